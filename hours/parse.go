@@ -758,11 +758,8 @@ func (p *parser) parseTimeSpan() (TimeSpan, error) {
 	if err != nil {
 		return ts, err
 	}
-	if end == start {
-		return ts, p.errAt(first, fmt.Sprintf("plage horaire vide « %s »", sofar()), fmt.Sprintf("empty time span %q", sofar()))
-	}
-	if end < start {
-		end += 24 * 60 // past midnight: 22:00-02:00
+	if end <= start {
+		end += 24 * 60 // past midnight: 22:00-02:00; 14:00-14:00 is 24 hours, as in opening_hours.js
 	}
 	ts.End, ts.HasEnd = end, true
 	if t := p.peek(); p.isPunct(t, "-") && !t.space && p.peekAt(1).kind == tNum {

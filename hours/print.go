@@ -187,7 +187,7 @@ func formatSpan(t TimeSpan) string {
 	s := formatClock(t.Start)
 	if t.HasEnd {
 		end := t.End
-		if end > 24*60 && end-24*60 < t.Start {
+		if end > 24*60 && end-24*60 <= t.Start {
 			end -= 24 * 60
 		}
 		s += "-" + formatClock(end)
