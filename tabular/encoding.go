@@ -103,57 +103,78 @@ func validUTF8Prefix(b []byte, atEOF bool) bool {
 }
 
 // lenientUTF8 passes valid UTF-8 through and converts every byte that is not
-// part of a valid UTF-8 sequence as a Windows-1252 character.
+// part of a valid UTF-8 sequence as a Windows-1252 character. Valid input is
+// read straight into the caller's buffer and only checked, so the common
+// case costs one pass of utf8.Valid.
 type lenientUTF8 struct {
-	src  io.Reader
-	in   []byte // bytes read but not yet converted (an unfinished character)
-	out  []byte // converted bytes not yet returned
-	buf  []byte
-	err  error
-	done bool
+	src   io.Reader
+	carry [utf8.UTFMax]byte // start of a character cut by the previous read
+	nc    int
+	out   []byte // converted bytes not yet returned, from pos
+	pos   int
+	small [512]byte // read buffer for callers with tiny buffers
+	err   error
 }
 
 func (l *lenientUTF8) Read(p []byte) (int, error) {
-	for len(l.out) == 0 {
-		if l.done {
+	for {
+		if l.pos < len(l.out) {
+			n := copy(p, l.out[l.pos:])
+			l.pos += n
+			return n, nil
+		}
+		if len(p) == 0 {
+			return 0, nil
+		}
+		if l.err != nil {
+			if l.nc > 0 { // an unfinished character at the end of the input
+				l.out, l.pos = l.out[:0], 0
+				l.convert(l.carry[:l.nc], true)
+				l.nc = 0
+				continue
+			}
 			return 0, l.err
 		}
-		l.fill()
+		buf := p
+		if len(buf) < 2*utf8.UTFMax {
+			buf = l.small[:]
+		}
+		c := copy(buf, l.carry[:l.nc])
+		l.nc = 0
+		m, err := l.src.Read(buf[c:])
+		if err != nil {
+			l.err = err
+		}
+		chunk := buf[:c+m]
+		i := 0
+		if len(buf) == len(p) {
+			i = validRun(chunk)
+		}
+		l.out, l.pos = l.out[:0], 0
+		l.convert(chunk[i:], l.err != nil) // copies what follows the valid prefix
+		if i > 0 {
+			return i, nil
+		}
 	}
-	n := copy(p, l.out)
-	l.out = l.out[n:]
-	return n, nil
 }
 
-// fill reads one chunk from src and converts it into l.out.
-func (l *lenientUTF8) fill() {
-	if l.buf == nil {
-		l.buf = make([]byte, 32<<10)
-	}
-	n := copy(l.buf, l.in)
-	m, err := l.src.Read(l.buf[n:])
-	chunk := l.buf[:n+m]
-	atEOF := err != nil
-	if err != nil {
-		l.done = true
-		l.err = err
-	}
-	l.out = l.out[:0]
-	l.in = l.in[:0]
-	for len(chunk) > 0 {
-		// Fast path: the longest valid run.
-		i := validRun(chunk)
-		l.out = append(l.out, chunk[:i]...)
-		chunk = chunk[i:]
-		if len(chunk) == 0 {
-			break
+// convert appends b to l.out, turning invalid bytes into Windows-1252
+// characters; an unfinished character at the end goes to l.carry unless
+// atEOF.
+func (l *lenientUTF8) convert(b []byte, atEOF bool) {
+	for len(b) > 0 {
+		i := validRun(b)
+		l.out = append(l.out, b[:i]...)
+		b = b[i:]
+		if len(b) == 0 {
+			return
 		}
-		if !atEOF && !utf8.FullRune(chunk) {
-			l.in = append(l.in, chunk...) // wait for the rest of the character
-			break
+		if !atEOF && !utf8.FullRune(b) {
+			l.nc = copy(l.carry[:], b)
+			return
 		}
-		l.out = utf8.AppendRune(l.out, win1252Rune(chunk[0]))
-		chunk = chunk[1:]
+		l.out = utf8.AppendRune(l.out, win1252Rune(b[0]))
+		b = b[1:]
 	}
 }
 
