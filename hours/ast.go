@@ -42,7 +42,8 @@ type Rule struct {
 }
 
 // YearRange selects years From..To (To == From for a single year), every
-// Step years; Plus means "From and every later year".
+// Step years; Plus means "From and every later year" (every Step years when
+// Step is set, as in 2055/2).
 type YearRange struct {
 	From, To int
 	Step     int
@@ -65,6 +66,7 @@ type DateRange struct {
 	From  DatePoint
 	To    DatePoint
 	HasTo bool
+	Step  int // Jan 01-31/8: every 8th day from the first
 }
 
 // WeekRange selects ISO weeks From..To, every Step weeks.

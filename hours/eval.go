@@ -196,7 +196,7 @@ func compileRules(rules []Rule, ctx Context) *Hours {
 				e.spans = append(e.spans, espan{from, min(to, 24*60), openEnd})
 			}
 			if to > 24*60 {
-				wrap = append(wrap, espan{max(from-24*60, 0), to - 24*60, openEnd})
+				wrap = append(wrap, espan{max(from-24*60, 0), min(to-24*60, 24*60), openEnd})
 			}
 		}
 		for _, t := range r.Times {
@@ -312,7 +312,7 @@ func dayMatch(r *Rule, z int, dep string) (match, uncertain bool) {
 
 func yearMatch(yr YearRange, y int) bool {
 	if yr.Plus {
-		return y >= yr.From
+		return y >= yr.From && (yr.Step <= 1 || (y-yr.From)%yr.Step == 0)
 	}
 	if y < yr.From || y > yr.To {
 		return false
@@ -413,7 +413,7 @@ func dateMatch(dr DateRange, z, y int) bool {
 		if t < f && dr.To.Year == 0 {
 			t = pointDay(dr.To, toYear+1, true)
 		}
-		return z >= f && z <= t
+		return z >= f && z <= t && (dr.Step <= 1 || (z-f)%dr.Step == 0)
 	}
 	// Every year: the range may wrap over the new year (Nov-Feb).
 	for _, base := range [2]int{y, y - 1} {
@@ -422,7 +422,7 @@ func dateMatch(dr DateRange, z, y int) bool {
 		if t < f {
 			t = pointDay(dr.To, base+1, true)
 		}
-		if z >= f && z <= t {
+		if z >= f && z <= t && (dr.Step <= 1 || (z-f)%dr.Step == 0) {
 			return true
 		}
 	}

@@ -138,6 +138,12 @@ func (p *parser) next() token {
 }
 func (p *parser) isPunct(t token, s string) bool { return t.kind == tPunct && t.text == s }
 
+// isTimeAt says whether tokens n, n+1, n+2 from here spell HH:MM (no spaces).
+func (p *parser) isTimeAt(n int) bool {
+	a, c, b := p.peekAt(n), p.peekAt(n+1), p.peekAt(n+2)
+	return a.kind == tNum && p.isPunct(c, ":") && !c.space && b.kind == tNum && !b.space
+}
+
 // errAt builds an error at token t.
 func (p *parser) errAt(t token, fr, en string) *SyntaxError {
 	return &SyntaxError{Pos: t.pos, fr: fr, en: en}
@@ -192,6 +198,11 @@ func parseRules(s string) ([]Rule, error) {
 		case p.isPunct(t, ";"):
 			sep = SepNormal
 		case p.isPunct(t, ","):
+			if !r.Always && len(r.Times) == 0 && r.Modifier == ModNone && !r.HasComment {
+				fr, en := describe(p.peek())
+				return nil, p.errAt(p.peek(), "après « , » la liste de jours, de mois ou d'années doit continuer, trouvé "+fr,
+					"after ',' the list of days, months or years must go on, found "+en)
+			}
 			sep = SepAdditional
 		case p.isPunct(t, "||"):
 			sep = SepFallback
@@ -337,7 +348,7 @@ func (p *parser) parseWide(r *Rule) error {
 			}
 			r.Weeks = append(r.Weeks, wr)
 			any = true
-			if p.isPunct(p.peek(), ",") && p.peekAt(1).kind == tNum && !p.isPunct(p.peekAt(2), ":") {
+			if p.isPunct(p.peek(), ",") && p.peekAt(1).kind == tNum && !p.isTimeAt(1) {
 				p.next()
 				continue
 			}
@@ -375,12 +386,20 @@ func (p *parser) parseYearRange() (YearRange, error) {
 	case p.isPunct(p.peek(), "+"):
 		p.next()
 		y.Plus = true
+	case p.isPunct(p.peek(), "/") && p.peekAt(1).kind == tNum:
+		// 2055/2: from 2055 on, every other year.
+		p.next()
+		n := p.next()
+		if atoi(n.text) < 1 {
+			return y, p.unexpected(n, "période (nombre d'années)", "period (number of years)")
+		}
+		y.Plus, y.Step = true, atoi(n.text)
 	case p.isPunct(p.peek(), "-") && isYear(p.peekAt(1)) && !(p.peekAt(2).kind == tWord && monthIndex(p.peekAt(2).text) > 0):
 		p.next()
 		t2 := p.next()
 		y.To = atoi(t2.text)
-		if y.To < y.From {
-			return y, p.errAt(t2, "l'année de fin précède l'année de début", "the end year is before the start year")
+		if y.To <= y.From {
+			return y, p.errAt(t2, "l'année de fin doit suivre l'année de début", "the end year must come after the start year")
 		}
 		if p.isPunct(p.peek(), "/") {
 			p.next()
@@ -406,10 +425,10 @@ func (p *parser) parseDatePoint() (DatePoint, error) {
 		d.Easter = true
 	} else if m := monthIndex(t.text); t.kind == tWord && m > 0 {
 		d.Month = m
-		if n := p.peek(); n.kind == tNum && len(n.text) <= 2 && !p.isPunct(p.peekAt(1), ":") {
-			day := atoi(n.text)
-			if day < 1 || day > 31 {
-				return d, p.errAt(n, fmt.Sprintf("jour du mois « %s » hors limites (1 à 31)", n.text), fmt.Sprintf("day of month %q out of range (1 to 31)", n.text))
+		if n := p.peek(); n.kind == tNum && len(n.text) <= 2 && !p.isTimeAt(0) {
+			day, err := p.dayOfMonth(n, m)
+			if err != nil {
+				return d, err
 			}
 			d.Day = day
 			p.next()
@@ -439,8 +458,15 @@ func (p *parser) parseDayOffset() (int, bool, error) {
 	if w.kind != tWord || (w.text != "day" && w.text != "days") {
 		return 0, false, nil
 	}
+	num := p.peekAt(1)
+	n := atoi(num.text)
+	if num.space {
+		return 0, false, p.errAt(num, fmt.Sprintf("pas d'espace entre « %s » et le nombre de jours", sign.text), fmt.Sprintf("no space between %q and the number of days", sign.text))
+	}
+	if n < 1 || n > 366 {
+		return 0, false, p.errAt(num, "décalage de jours hors limites (1 à 366)", "day offset out of range (1 to 366)")
+	}
 	p.i += 3
-	n := atoi(p.toks[p.i-2].text)
 	if sign.text == "-" {
 		n = -n
 	}
@@ -459,10 +485,13 @@ func (p *parser) parseDateRange() (DateRange, error) {
 	}
 	// "-" then a day of the same month, or another date point.
 	dash := p.next()
-	if n := p.peek(); n.kind == tNum && len(n.text) <= 2 && from.Day > 0 && !p.isPunct(p.peekAt(1), ":") {
-		day := atoi(n.text)
-		if day < 1 || day > 31 {
-			return dr, p.errAt(n, fmt.Sprintf("jour du mois « %s » hors limites (1 à 31)", n.text), fmt.Sprintf("day of month %q out of range (1 to 31)", n.text))
+	if n := p.peek(); n.kind == tNum && len(n.text) <= 2 && from.Day > 0 && !p.isTimeAt(0) {
+		day, err := p.dayOfMonth(n, from.Month)
+		if err != nil {
+			return dr, err
+		}
+		if day < from.Day {
+			return dr, p.errAt(n, "le jour de fin précède le jour de début dans le même mois", "the end day is before the start day in the same month")
 		}
 		p.next()
 		dr.To = DatePoint{Month: from.Month, Day: day}
@@ -476,6 +505,14 @@ func (p *parser) parseDateRange() (DateRange, error) {
 		}
 		if ok {
 			dr.To.Offset = off
+		}
+		if p.isPunct(p.peek(), "/") && p.peekAt(1).kind == tNum {
+			p.next()
+			n := p.next()
+			if atoi(n.text) < 1 {
+				return dr, p.unexpected(n, "période (nombre de jours)", "period (number of days)")
+			}
+			dr.Step = atoi(n.text)
 		}
 		return dr, nil
 	}
@@ -494,6 +531,20 @@ func (p *parser) parseDateRange() (DateRange, error) {
 	return dr, nil
 }
 
+var monthDays = [13]int{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// dayOfMonth checks a day number written after month m.
+func (p *parser) dayOfMonth(n token, m int) (int, error) {
+	day := atoi(n.text)
+	if len(n.text) != 2 {
+		return 0, p.errAt(n, fmt.Sprintf("jour du mois « %s » : écrire le jour sur deux chiffres", n.text), fmt.Sprintf("day of month %q: write the day with two digits", n.text))
+	}
+	if day < 1 || day > monthDays[m] {
+		return 0, p.errAt(n, fmt.Sprintf("le %s %s n'existe pas", n.text, monthNames[m]), fmt.Sprintf("%s %s does not exist", monthNames[m], n.text))
+	}
+	return day, nil
+}
+
 func (p *parser) parseWeekRange() (WeekRange, error) {
 	t := p.next()
 	if t.kind != tNum {
@@ -510,11 +561,14 @@ func (p *parser) parseWeekRange() (WeekRange, error) {
 			return w, p.unexpected(t2, "numéro de semaine de fin (01 à 53)", "end week number (01 to 53)")
 		}
 		w.To = atoi(t2.text)
+		if w.To < w.From {
+			return w, p.errAt(t2, "la semaine de fin précède la semaine de début", "the end week is before the start week")
+		}
 		if p.isPunct(p.peek(), "/") {
 			p.next()
 			n := p.next()
-			if n.kind != tNum || atoi(n.text) < 1 {
-				return w, p.unexpected(n, "période (nombre de semaines)", "period (number of weeks)")
+			if n.kind != tNum || atoi(n.text) < 2 || atoi(n.text) > w.To-w.From {
+				return w, p.unexpected(n, fmt.Sprintf("période de 2 à %d semaines", max(2, w.To-w.From)), fmt.Sprintf("period of 2 to %d weeks", max(2, w.To-w.From)))
 			}
 			w.Step = atoi(n.text)
 		}
@@ -534,9 +588,15 @@ func (p *parser) parseSmall(r *Rule) error {
 				if t.text == "SH" {
 					h.Kind = SchoolHoliday
 				}
+				t := p.peekAt(1)
 				off, ok, err := p.parseDayOffset()
 				if err != nil {
 					return err
+				}
+				if ok && (off > 1 || off < -1) {
+					// opening_hours.js only knows the day before and the day after.
+					return p.errAt(t, "décalage d'un jour férié limité à un jour (« PH +1 day », « PH -1 day »)",
+						"holiday offset limited to one day ('PH +1 day', 'PH -1 day')")
 				}
 				if ok {
 					h.Offset = off
@@ -622,9 +682,13 @@ func (p *parser) parseWeekdayRange() (WeekdayRange, error) {
 		if t := p.next(); !p.isPunct(t, "]") {
 			return wr, p.unexpected(t, "« ] »", "']'")
 		}
+		t := p.peekAt(1)
 		off, ok, err := p.parseDayOffset()
 		if err != nil {
 			return wr, err
+		}
+		if ok && (off > 6 || off < -6) {
+			return wr, p.errAt(t, "décalage d'un jour du mois limité à 6 jours", "weekday offset limited to 6 days")
 		}
 		if ok {
 			wr.Offset = off
@@ -771,6 +835,9 @@ func (p *parser) parseTimeSpan() (TimeSpan, error) {
 			"periodic time spans ('/01:00') are not supported")
 	}
 	if t := p.peek(); p.isPunct(t, "+") && !t.space {
+		if ts.End >= 48*60 {
+			return ts, p.errAt(t, "une fin ouverte « + » après 48:00 n'a pas de sens", "an open end '+' after 48:00 makes no sense")
+		}
 		p.next()
 		ts.OpenEnd = true
 	}

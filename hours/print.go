@@ -124,6 +124,8 @@ func formatOffset(n int) string {
 func formatYear(y YearRange) string {
 	s := fmt.Sprintf("%04d", y.From)
 	switch {
+	case y.Plus && y.Step > 0:
+		s += fmt.Sprintf("/%d", y.Step)
 	case y.Plus:
 		s += "+"
 	case y.To != y.From || y.Step > 0:
@@ -157,7 +159,11 @@ func formatDateRange(d DateRange) string {
 		return s
 	}
 	if d.To.Year == 0 && !d.To.Easter && !d.From.Easter && d.From.Day > 0 && d.To.Month == d.From.Month && d.From.Offset == 0 {
-		return s + fmt.Sprintf("-%02d", d.To.Day) + formatOffset(d.To.Offset)
+		s += fmt.Sprintf("-%02d", d.To.Day) + formatOffset(d.To.Offset)
+		if d.Step > 0 {
+			s += fmt.Sprintf("/%d", d.Step)
+		}
+		return s
 	}
 	return s + "-" + formatDatePoint(d.To)
 }

@@ -43,7 +43,15 @@ var (
 	reDayColon   = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH) ?: ?(\d)`)
 	reDayGlued   = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)(\d)`)
 	reDaySpaces  = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su) *([-,]) *(Mo|Tu|We|Th|Fr|Sa|Su)\b`)
-	reMissingSep = regexp.MustCompile(`(\d{2}:\d{2}\+?) +(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)\b`)
+	reMissingSep = regexp.MustCompile(`(\d{2}:\d{2}\+?) +(Mo|Tu|We|Th|Fr|Sa|Su|PH|SH|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b`)
+	reRangeWord  = regexp.MustCompile(`(\d{2}:\d{2}) *(?:à|a|au|to|till?|until|through|~) *(\d{2}:\d{2})`)
+	reWordColon  = regexp.MustCompile(`\b(24/7|off|open|unknown|PH|SH|Mo|Tu|We|Th|Fr|Sa|Su)\s*:(\s|$)`)
+	reDayList    = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su) +(Mo|Tu|We|Th|Fr|Sa|Su)\b`)
+	reDayAlways  = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su|PH) +24/7`)
+	reOffset     = regexp.MustCompile(`([+-]\d+)(days?)\b`)
+	reAppt       = regexp.MustCompile(`(?i)(?:uniquement )?sur (?:rendez[- ]vous|rdv)\s*$`)
+	reGuillemets = regexp.MustCompile(`«\s*([^«»"]*?)\s*»`)
+	reModFirst   = regexp.MustCompile(`(^|; |, )(off|open|unknown) +(\d{2}:\d{2}[-\d:,+]*)`)
 	reSeps       = regexp.MustCompile(`\s*;[\s;]*`)
 	reAlways     = regexp.MustCompile(`(?i)\b24 ?h ?/ ?24(?: *,? *7 ?j? ?/ ?7)?\b|\b7 ?j ?/ ?7 *,? *24 ?h ?/ ?24\b`)
 )
@@ -74,11 +82,13 @@ func repairText(s string) string {
 			return '-'
 		case '\u00a0', '\u202f', '\u2009':
 			return ' '
-		case '“', '”', '«', '»':
-			return '"'
 		}
 		return r
 	}, s)
+	s = reGuillemets.ReplaceAllString(s, `"$1"`)
+	if loc := reAppt.FindStringIndex(s); loc != nil && !strings.Contains(s, `"`) && loc[0] > 0 {
+		s = strings.TrimSpace(s[:loc[0]]) + ` "sur rendez-vous"`
+	}
 	// Keep comments as they are; repair the rest.
 	parts := strings.Split(s, `"`)
 	for i := 0; i < len(parts); i += 2 {
@@ -86,7 +96,8 @@ func repairText(s string) string {
 	}
 	s = strings.Join(parts, `"`)
 	s = strings.TrimSpace(s)
-	s = strings.Trim(s, ";,| ")
+	s = strings.TrimLeft(s, ";, ")
+	s = strings.TrimRight(s, ";,| ")
 	return s
 }
 
@@ -100,12 +111,21 @@ func repairSegment(s string) string {
 		}
 		return w
 	})
+	s = reOffset.ReplaceAllString(s, "$1 $2")
 	s = fixTimes(s)
 	s = reSpanSpaces.ReplaceAllString(s, "$1-$2")
+	s = reRangeWord.ReplaceAllString(s, "$1-$2")
+	s = reWordColon.ReplaceAllString(s, "$1 ")
+	s = reDayAlways.ReplaceAllString(s, "$1 00:00-24:00")
+	for i := 0; i < 6; i++ {
+		s = reDayList.ReplaceAllString(s, "$1,$2")
+	}
 	for i := 0; i < 4; i++ {
 		s = reSpanGap.ReplaceAllString(s, "$1,$2")
 	}
 	s = reMissingSep.ReplaceAllString(s, "$1; $2")
+	s = reSeps.ReplaceAllString(s, "; ")
+	s = reModFirst.ReplaceAllString(s, "$1$3 $2")
 	s = reDayColon.ReplaceAllString(s, "$1 $2")
 	s = reDayGlued.ReplaceAllString(s, "$1 $2")
 	for i := 0; i < 3; i++ {
@@ -137,7 +157,7 @@ func fixTimes(s string) string {
 			s = reBareRange.ReplaceAllStringFunc(s, func(m string) string {
 				g := reBareRange.FindStringSubmatch(m)
 				a, b := atoi(g[2]), atoi(g[3])
-				if a > 24 || b > 24 {
+				if a > 24 || b > 48 {
 					return m
 				}
 				return g[1] + pad2(g[2]) + ":00-" + pad2(g[3]) + ":00" + g[4]
