@@ -1,0 +1,401 @@
+package hours
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// FromFrench turns French free text ("du lundi au vendredi de 9h à 12h et
+// de 14h à 17h", "9h à 12h30 - 13h30 à 17h", "Fermé", "sur rendez-vous")
+// or a per-day column value ("09:00 - 12:00 / 14:00 - 17:00") into an OSM
+// value. ok is false when the text cannot be read without guessing (no
+// hours, a lone time, words we do not know); osm is then "" and the caller
+// keeps the original text, flagged.
+//
+// Text with times and no day ("09:00 - 12:00") gives a rule without days,
+// which means every day: FromDayColumns puts the column's day in front.
+// A lone dash "-", the usual mark of an empty cell, and "fermé" give "off".
+func FromFrench(text string) (osm string, ok bool) {
+	g, ok := readFrench(text)
+	if !ok {
+		return "", false
+	}
+	return g.osm()
+}
+
+// FromDayColumns turns per-day columns (France Services' h_lundi …
+// h_samedi: "09:00 - 12:00 / 14:00 - 17:00", "-", "Fermé") into one OSM
+// value. An empty or missing day is closed. ok is false when one of the
+// cells cannot be read; osm is then "".
+func FromDayColumns(days map[time.Weekday]string) (osm string, ok bool) {
+	week := frenchWeek{hasDays: true}
+	for wd, text := range days {
+		if strings.TrimSpace(text) == "" {
+			continue // an empty cell: closed
+		}
+		d := (int(wd) + 6) % 7 // Monday = 0
+		g, ok := readFrench(text)
+		if !ok || g.hasDays {
+			return "", false
+		}
+		week.days[d] = g.every
+	}
+	return week.osm()
+}
+
+// frenchDay is what a text says about one day.
+type frenchDay struct {
+	set     bool
+	closed  bool
+	spans   []TimeSpan
+	comment string
+}
+
+type frenchWeek struct {
+	days    [7]frenchDay
+	every   frenchDay // text without any day name
+	hasDays bool
+}
+
+var (
+	reHTML    = regexp.MustCompile(`<[^>]*>`)
+	reAppt2   = regexp.MustCompile(`(?:uniquement |seulement )?(?:sur |avec )?(?:rendez[- ]vous|rdv)(?: uniquement| conseill[ée]e?)?`)
+	reAprem   = regexp.MustCompile(`apr[eè]s[- ]midi`)
+	reFrTime  = regexp.MustCompile(`^(\d{1,2})\s*(?:h|:|\.)(\d{2})?`)
+	reFrMin   = regexp.MustCompile(`^ (\d{2})(?:$|[^\d:h])`)
+	reWeekEnd = regexp.MustCompile(`week[- ]?ends?`)
+	reSansRdv = regexp.MustCompile(`sans (?:rendez[- ]vous|rdv)`)
+	reAllDay  = regexp.MustCompile(`^\s*24 ?h? ?/ ?24 ?h?\s*$`)
+	reTousJrs = regexp.MustCompile(`tous les jours|7 ?j(?:ours)? ?/ ?7|chaque jour`)
+)
+
+var frenchDays = map[string]int{
+	"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+	"lundis": 0, "mardis": 1, "mercredis": 2, "jeudis": 3, "vendredis": 4, "samedis": 5, "dimanches": 6,
+	"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
+	"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6,
+}
+
+// frenchNoise are words that carry no information for the schedule.
+var frenchNoise = map[string]bool{
+	"de": true, "du": true, "le": true, "les": true, "l": true, "d": true, "des": true, "la": true,
+	"matin": true, "matins": true, "apresmidi": true, "soir": true, "ouvert": true, "ouverte": true,
+	"horaires": true, "horaire": true, "heures": true, "journee": true, "continue": true, "non": true,
+	"stop": true, "en": true, "sauf": false, "puis": true, "accueil": true, "public": true, "permanence": true,
+	"permanences": true, "h": true, "inclus": true, "eures": true, "ouverture": true, "individuel": true,
+}
+
+type frTok struct {
+	kind byte // d day, t time, n bare number, r range word, s list separator, c closed, a appointment, e every day
+	val  int
+}
+
+// readFrench reads a text into a week. It fails on any word it does not know.
+func readFrench(text string) (frenchWeek, bool) {
+	var w frenchWeek
+	s := strings.ToLower(text)
+	s = strings.ReplaceAll(s, `\n`, " ; ")
+	s = reHTML.ReplaceAllString(s, " ; ")
+	s = strings.NewReplacer("&nbsp;", " ", "–", "-", "—", "-", "\u00a0", " ", "’", "'", "jusqu'à", " à ", "jusqu'a", " à ").Replace(s)
+	s = reAprem.ReplaceAllString(s, " apresmidi ")
+	s = reTousJrs.ReplaceAllString(s, " tousjours ")
+	s = reSansRdv.ReplaceAllString(s, " ")
+	s = reWeekEnd.ReplaceAllString(s, " samedi au dimanche ")
+	if reAllDay.MatchString(s) {
+		s = "0h-24h"
+	}
+	appt := false
+	if reAppt2.MatchString(s) {
+		appt = true
+		s = reAppt2.ReplaceAllString(s, " ")
+	}
+	trimmed := strings.Trim(s, " .;:")
+	switch trimmed {
+	case "-", "fermé", "ferme", "fermée", "fermee", "closed", "fermé toute la journée", "fermeture":
+		w.every = frenchDay{set: true, closed: true}
+		return w, true
+	case "":
+		if appt {
+			w.every = frenchDay{set: true, comment: "sur rendez-vous"}
+			return w, true
+		}
+		return w, false
+	}
+	// Tokens.
+	var toks []frTok
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsSpace(r) || r == '(' || r == ')' || r == '.' || r == ':' || r == '!' || r == '*':
+			i++
+		case unicode.IsDigit(r):
+			rest := string(rs[i:])
+			if m := reFrTime.FindStringSubmatch(rest); m != nil && len(m[0]) > len(m[1]) {
+				h, mm := atoi(m[1]), 0
+				if m[2] != "" {
+					mm = atoi(m[2])
+				} else if m2 := reFrMin.FindStringSubmatch(rest[len(m[0]):]); m2 != nil {
+					// "8 h 30": minutes after a space, unless they start the next time ("12h 14h").
+					mm = atoi(m2[1])
+					m[0] += m2[0]
+				}
+				if h > 24 || mm > 59 {
+					return w, false
+				}
+				toks = append(toks, frTok{'t', h*60 + mm})
+				i += len([]rune(m[0]))
+				continue
+			}
+			j := i
+			for j < len(rs) && unicode.IsDigit(rs[j]) {
+				j++
+			}
+			n := atoi(string(rs[i:j]))
+			if n > 24 {
+				return w, false
+			}
+			toks = append(toks, frTok{'n', n * 60})
+			i = j
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '\'') {
+				j++
+			}
+			word := strings.Trim(stripAccents(string(rs[i:j])), "'")
+			i = j
+			if k := strings.IndexByte(word, '\''); k >= 0 {
+				word = word[k+1:] // l'après-midi, d'ouverture
+			}
+			switch {
+			case word == "":
+			case word == "tousjours":
+				toks = append(toks, frTok{kind: 'e'})
+			case word == "a" || word == "au" || word == "jusqu" || word == "to":
+				toks = append(toks, frTok{kind: 'r'})
+			case word == "et" || word == "ou":
+				toks = append(toks, frTok{kind: 's'})
+			case word == "midi":
+				toks = append(toks, frTok{'t', 12 * 60})
+			case word == "minuit":
+				toks = append(toks, frTok{'t', 24 * 60})
+			case word == "ferme" || word == "fermee" || word == "closed" || word == "off" || word == "fermes" || word == "fermees":
+				toks = append(toks, frTok{kind: 'c'})
+			case frenchNoise[word]:
+			default:
+				if d, ok := frenchDays[word]; ok {
+					toks = append(toks, frTok{'d', d})
+					continue
+				}
+				return w, false
+			}
+		case r == '-' || r == '/' || r == '>':
+			toks = append(toks, frTok{kind: '-'})
+			i++
+		case r == ',' || r == ';' || r == '&' || r == '+' || r == '|':
+			toks = append(toks, frTok{kind: 's'})
+			i++
+		default:
+			return w, false
+		}
+	}
+	// Groups: days then spans (or spans then days).
+	type group struct {
+		days      []int
+		spans     []TimeSpan
+		closed    bool
+		daysFirst bool
+	}
+	var groups []group
+	var cur group
+	flush := func() {
+		if len(cur.days) > 0 || len(cur.spans) > 0 || cur.closed {
+			groups = append(groups, cur)
+		}
+		cur = group{}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch t.kind {
+		case 'd', 'e':
+			if (len(cur.spans) > 0 || cur.closed) && (len(cur.days) > 0 && cur.daysFirst || len(cur.days) > 0) {
+				flush()
+			}
+			if len(cur.days) == 0 && len(cur.spans) == 0 && !cur.closed {
+				cur.daysFirst = true
+			}
+			if t.kind == 'e' {
+				cur.days = append(cur.days, 0, 1, 2, 3, 4, 5, 6)
+				continue
+			}
+			// A day range: lundi au vendredi, lundi - vendredi.
+			if i+2 < len(toks) && (toks[i+1].kind == 'r' || toks[i+1].kind == '-') && toks[i+2].kind == 'd' {
+				for d := t.val; ; d = (d + 1) % 7 {
+					cur.days = append(cur.days, d)
+					if d == toks[i+2].val {
+						break
+					}
+				}
+				i += 2
+				continue
+			}
+			cur.days = append(cur.days, t.val)
+		case 't', 'n':
+			// A span: start, range word or dash, end.
+			if !(i+2 < len(toks) && (toks[i+1].kind == 'r' || toks[i+1].kind == '-') && (toks[i+2].kind == 't' || toks[i+2].kind == 'n')) {
+				return w, false // a lone time
+			}
+			if toks[i+1].kind == 'r' && i+3 < len(toks) && toks[i+2].kind == '-' {
+				toks = append(toks[:i+2], toks[i+3:]...) // "8h30 à-18h30"
+			}
+			a, b := t, toks[i+2]
+			if a.kind == 'n' && b.kind == 'n' && b.val <= a.val {
+				return w, false // "9/17" reads as 09:00-17:00, "17/9" is not read
+			}
+			i += 2
+			if i+2 < len(toks) && toks[i+1].kind == '-' && (toks[i+2].kind == 't' || toks[i+2].kind == 'n') &&
+				!(i+4 < len(toks) && (toks[i+3].kind == 'r' || toks[i+3].kind == '-') && (toks[i+4].kind == 't' || toks[i+4].kind == 'n')) {
+				return w, false // three times in a span
+			}
+			if len(cur.days) > 0 && !cur.daysFirst && len(cur.spans) > 0 {
+				flush()
+			}
+			end := b.val
+			if end <= a.val {
+				end += 24 * 60
+			}
+			cur.spans = append(cur.spans, TimeSpan{Start: a.val, End: end, HasEnd: true})
+		case 'c':
+			cur.closed = true
+		case 's', '-', 'r':
+		}
+	}
+	flush()
+	if len(groups) == 0 {
+		return w, false
+	}
+	for _, g := range groups {
+		if len(g.days) == 0 {
+			if len(groups) > 1 {
+				return w, false // hours without days next to hours with days: which days?
+			}
+			if g.closed {
+				w.every = frenchDay{set: true, closed: true}
+			} else {
+				w.every.set = true
+				w.every.spans = append(w.every.spans, g.spans...)
+			}
+			continue
+		}
+		w.hasDays = true
+		if len(g.spans) == 0 && !g.closed {
+			return w, false // days without hours: we would have to guess them
+		}
+		for _, d := range g.days {
+			day := &w.days[d]
+			day.set = true
+			if g.closed {
+				day.closed, day.spans = true, nil
+				continue
+			}
+			day.closed = false
+			day.spans = append(day.spans, g.spans...)
+		}
+	}
+	if appt {
+		if !w.hasDays {
+			w.every.comment = "sur rendez-vous"
+		} else {
+			for d := range w.days {
+				if w.days[d].set && !w.days[d].closed {
+					w.days[d].comment = "sur rendez-vous"
+				}
+			}
+		}
+	}
+	return w, true
+}
+
+func stripAccents(s string) string {
+	return strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ù", "u", "û", "u",
+		"ô", "o", "î", "i", "ï", "i", "ç", "c").Replace(s)
+}
+
+func (d frenchDay) key() string {
+	if d.closed {
+		return "off"
+	}
+	sp := append([]TimeSpan(nil), d.spans...)
+	sort.Slice(sp, func(i, j int) bool { return sp[i].Start < sp[j].Start })
+	var parts []string
+	for _, t := range sp {
+		parts = append(parts, formatSpan(t))
+	}
+	k := strings.Join(parts, ",")
+	if d.comment != "" {
+		if k != "" {
+			k += " "
+		}
+		k += fmt.Sprintf("%q", d.comment)
+	}
+	return k
+}
+
+// osm writes the week as an OSM value, grouping days with the same hours,
+// and checks it with the strict parser.
+func (w frenchWeek) osm() (string, bool) {
+	var out string
+	if !w.hasDays {
+		if !w.every.set {
+			return "", false
+		}
+		out = w.every.key()
+	} else {
+		var rules []string
+		done := [7]bool{}
+		for d := 0; d < 7; d++ {
+			if done[d] || !w.days[d].set || w.days[d].closed {
+				continue
+			}
+			k := w.days[d].key()
+			var sel []string
+			for e := d; e < 7; e++ {
+				if done[e] || !w.days[e].set || w.days[e].closed || w.days[e].key() != k {
+					continue
+				}
+				// Extend a run of consecutive days with the same hours.
+				f := e
+				for f+1 < 7 && !done[f+1] && w.days[f+1].set && !w.days[f+1].closed && w.days[f+1].key() == k {
+					f++
+				}
+				for x := e; x <= f; x++ {
+					done[x] = true
+				}
+				switch {
+				case f == e:
+					sel = append(sel, weekdayNames[e])
+				case f == e+1:
+					sel = append(sel, weekdayNames[e], weekdayNames[f])
+				default:
+					sel = append(sel, weekdayNames[e]+"-"+weekdayNames[f])
+				}
+				e = f
+			}
+			rules = append(rules, strings.Join(sel, ",")+" "+k)
+		}
+		if len(rules) == 0 {
+			out = "off"
+		} else {
+			out = strings.Join(rules, "; ")
+		}
+	}
+	h, err := Parse(out)
+	if err != nil {
+		return "", false
+	}
+	return h.String(), true
+}

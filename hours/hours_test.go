@@ -1,0 +1,277 @@
+package hours
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		in     string
+		pos    int
+		fr, en string
+	}{
+		{"Mo 09:00-", 9, "heure de fin attendue après « 09:00- »", "end time expected"},
+		{"Mo 09:00", 8, "heure isolée", "lone time"},
+		{"Mo 08:00-12:00-14:00", 14, "trois heures", "three times"},
+		{"Mo-Fr 9:00-12:00", 6, "deux chiffres", "two digits"},
+		{"Mo-Fr 09:00 - 12:00", 12, "espace avant « - »", "space before"},
+		{"mo 10:00-12:00", 0, "« Mo »", "capital"},
+		{"Mo 10:00-12:00;", 14, "règle attendue", "rule expected"},
+		{"Feb 30", 4, "n'existe pas", "does not exist"},
+		{"Mo sunrise-12:00", 3, "heures variables", "variable times"},
+		{`Mo "rdv`, 3, "commentaire non terminé", "unterminated comment"},
+		{"", 0, "valeur vide", "empty value"},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.in)
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("Parse(%q) error = %v, want a *SyntaxError", tt.in, err)
+			continue
+		}
+		if se.Pos != tt.pos || !strings.Contains(se.Error(), tt.fr) || !strings.Contains(se.English(), tt.en) {
+			t.Errorf("Parse(%q) = pos %d %q / %q, want pos %d containing %q / %q", tt.in, se.Pos, se.Error(), se.English(), tt.pos, tt.fr, tt.en)
+		}
+	}
+}
+
+func TestCanonicalRoundTrip(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Mo-Fr 09:00-12:00,14:00-17:00; We off", "Mo-Fr 09:00-12:00,14:00-17:00; We off"},
+		{"Mo-Fr 09:00-12:00, 14:00-17:00", "Mo-Fr 09:00-12:00,14:00-17:00"},
+		{"Mo closed", "Mo off"},
+		{"Mo 22:00-26:00", "Mo 22:00-02:00"},
+		{"Dec 24-Dec 26 off", "Dec 24-26 off"},
+		{`PH,Sa 10:00-12:00 "sur rendez-vous"`, `PH,Sa 10:00-12:00 "sur rendez-vous"`},
+		{"2024-2026/2 Jan-Mar week 01-53/2 Mo[1,-1] 18:00+", "2024-2026/2 Jan-Mar week 01-53/2 Mo[1,-1] 18:00+"},
+		{"Mo 10:00-12:00 || unknown", "Mo 10:00-12:00 || unknown"},
+		{"24/7", "24/7"},
+	}
+	for _, tt := range tests {
+		h, err := Parse(tt.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.in, err)
+			continue
+		}
+		if got := h.String(); got != tt.want {
+			t.Errorf("Parse(%q).String() = %q, want %q", tt.in, got, tt.want)
+		}
+		h2, err := Parse(h.String())
+		if err != nil || h2.String() != h.String() {
+			t.Errorf("round trip of %q: %v %q", tt.in, err, h2)
+		}
+	}
+}
+
+func TestEvaluation(t *testing.T) {
+	paris := DefaultContext().Location
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		value, at string
+		want      Status
+	}{
+		{"Mo-Fr 09:00-12:00,14:00-17:00; We off", "2024-03-04 10:00", Open},   // Monday
+		{"Mo-Fr 09:00-12:00,14:00-17:00; We off", "2024-03-06 10:00", Closed}, // Wednesday
+		{"Mo-Fr 09:00-12:00,14:00-17:00; We off", "2024-03-04 12:00", Closed},
+		{"Mo 22:00-02:00", "2024-03-05 01:30", Open},                   // Tuesday night
+		{"Mo 22:00-02:00; Tu 10:00-12:00", "2024-03-05 01:30", Closed}, // Tu overrides the whole Tuesday
+		{"Mo-Fr 10:00-20:00; We 12:00-14:00 off", "2024-03-06 11:00", Open},
+		{"Mo 18:00+", "2024-03-04 20:00", Unknown},
+		{`"sur rendez-vous"`, "2024-03-04 20:00", Unknown},
+		{"Mo-Su 09:00-18:00; PH off", "2024-05-01 10:00", Closed},  // Fête du Travail
+		{"Mo-Su 09:00-18:00; SH off", "2024-05-02 10:00", Unknown}, // school holidays unknown
+		{"Mo[1] 10:00-12:00", "2024-03-04 11:00", Open},
+		{"Mo[1] 10:00-12:00", "2024-03-11 11:00", Closed},
+		{"Dec 24-26 10:00-12:00", "2024-12-25 11:00", Open},
+		{"Nov-Feb 10:00-12:00", "2024-01-15 11:00", Open},
+		{"week 02-52/2 10:00-12:00", "2024-01-08 11:00", Open}, // ISO week 2
+		{"week 02-52/2 10:00-12:00", "2024-01-15 11:00", Closed},
+		{"Mo 10:00-12:00 || 14:00-15:00 unknown", "2024-03-04 14:30", Unknown},
+	}
+	for _, tt := range tests {
+		h, err := Parse(tt.value)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.value, err)
+		}
+		if got := h.State(at(tt.at)).Status; got != tt.want {
+			t.Errorf("%q at %s = %v, want %v", tt.value, tt.at, got, tt.want)
+		}
+		if h.IsOpen(at(tt.at)) != (tt.want == Open) {
+			t.Errorf("%q IsOpen at %s disagrees with State", tt.value, tt.at)
+		}
+	}
+}
+
+func TestTimeZone(t *testing.T) {
+	noumea, err := time.LoadLocation("Pacific/Noumea")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Compile("Mo-Fr 08:00-12:00", Context{Location: noumea, Departement: "988"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 09:00 in Nouméa (UTC+11) is 22:00 UTC the day before.
+	instant := time.Date(2024, 3, 3, 22, 0, 0, 0, time.UTC)
+	if !h.IsOpen(instant) {
+		t.Errorf("open at 09:00 Nouméa time: want true")
+	}
+	if Must(Parse("Mo-Fr 08:00-12:00")).IsOpen(instant) {
+		t.Errorf("in Paris it is Sunday 23:00: want closed")
+	}
+}
+
+// Must is a test helper.
+func Must(h *Hours, err error) *Hours {
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+func TestNextChangeAndIntervals(t *testing.T) {
+	h := Must(Parse("Mo-Fr 09:00-12:00,14:00-17:00"))
+	loc := h.Context().Location
+	from := time.Date(2024, 3, 8, 16, 0, 0, 0, loc) // Friday 16:00
+	next, ok := h.NextChange(from)
+	if want := time.Date(2024, 3, 8, 17, 0, 0, 0, loc); !ok || !next.Equal(want) {
+		t.Errorf("NextChange = %v %v, want %v", next, ok, want)
+	}
+	next, ok = h.NextChange(next)
+	if want := time.Date(2024, 3, 11, 9, 0, 0, 0, loc); !ok || !next.Equal(want) {
+		t.Errorf("NextChange after closing = %v %v, want %v", next, ok, want)
+	}
+	if _, ok := Must(Parse("off")).NextChange(from); ok {
+		t.Errorf("off never changes")
+	}
+	ivs := h.Intervals(time.Date(2024, 3, 4, 0, 0, 0, 0, loc), time.Date(2024, 3, 11, 0, 0, 0, 0, loc))
+	if len(ivs) != 10 {
+		t.Errorf("Intervals over a week = %d, want 10", len(ivs))
+	}
+	overnight := Must(Parse("Fr 22:00-02:00"))
+	ivs = overnight.Intervals(time.Date(2024, 3, 8, 0, 0, 0, 0, loc), time.Date(2024, 3, 10, 0, 0, 0, 0, loc))
+	if len(ivs) != 1 || ivs[0].End.Sub(ivs[0].Start) != 4*time.Hour {
+		t.Errorf("span past midnight = %v, want one 4-hour interval", ivs)
+	}
+}
+
+func TestHolidays(t *testing.T) {
+	tests := []struct {
+		year int
+		dep  string
+		date string
+		name string
+	}{
+		{2024, "75", "2024-04-01", "Lundi de Pâques"},
+		{2024, "75", "2024-05-09", "Ascension"},
+		{2024, "75", "2024-05-20", "Lundi de Pentecôte"},
+		{2025, "75", "2025-04-21", "Lundi de Pâques"},
+		{2024, "57", "2024-03-29", "Vendredi saint"},
+		{2024, "67", "2024-12-26", "Saint-Étienne"},
+		{2024, "971", "2024-05-27", "Abolition de l'esclavage"},
+		{2024, "972", "2024-05-22", "Abolition de l'esclavage"},
+		{2024, "973", "2024-06-10", "Abolition de l'esclavage"},
+		{2024, "974", "2024-12-20", "Abolition de l'esclavage"},
+		{2024, "976", "2024-04-27", "Abolition de l'esclavage"},
+	}
+	for _, tt := range tests {
+		found := false
+		for _, h := range Holidays(tt.year, tt.dep) {
+			if h.Date.Format("2006-01-02") == tt.date && h.Name == tt.name {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("Holidays(%d, %q) lacks %s %s", tt.year, tt.dep, tt.date, tt.name)
+		}
+	}
+	if n := len(Holidays(2024, "75")); n != 11 {
+		t.Errorf("national holidays = %d, want 11", n)
+	}
+	for _, h := range Holidays(2024, "75") {
+		if h.Name == "Vendredi saint" || h.Name == "Saint-Étienne" {
+			t.Errorf("Paris has no %s", h.Name)
+		}
+	}
+}
+
+func TestRepairAndValidate(t *testing.T) {
+	tests := []struct {
+		in    string
+		want  string
+		level Level
+	}{
+		{"Mo-Fr 09:00-12:00", "Mo-Fr 09:00-12:00", Valid},
+		{"Mo-Fr 9h-12h30", "Mo-Fr 09:00-12:30", Repaired},
+		{"Mo-Fr 09:00 - 12:00", "Mo-Fr 09:00-12:00", Repaired},
+		{"lundi 9h-12h", "Mo 09:00-12:00", Repaired},
+		{"Mo–Fr 09:00–12:00;", "Mo-Fr 09:00-12:00", Repaired},
+		{"mo-fr 10-12", "Mo-Fr 10:00-12:00", Repaired},
+		{"Mo 09:00", "Mo 09:00", Invalid},
+		{"Mo 08:00-12:00-14:00", "Mo 08:00-12:00-14:00", Invalid},
+	}
+	for _, tt := range tests {
+		d := Validate(tt.in)
+		if d.Level != tt.level || d.Value != tt.want {
+			t.Errorf("Validate(%q) = %v %q, want %v %q", tt.in, d.Level, d.Value, tt.level, tt.want)
+		}
+		if d.Level != Valid && (d.Err == nil || d.Message == "") {
+			t.Errorf("Validate(%q): no message", tt.in)
+		}
+	}
+}
+
+func TestFromFrench(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"09:00 - 12:00 / 14:00 - 17:00", "09:00-12:00,14:00-17:00", true},
+		{"9h à 12h30 - 13h30 à 17h", "09:00-12:30,13:30-17:00", true},
+		{"du lundi au vendredi de 9h à 12h", "Mo-Fr 09:00-12:00", true},
+		{"Lundi au vendredi 9h-12h/14h-18h", "Mo-Fr 09:00-12:00,14:00-18:00", true},
+		{"Fermé", "off", true},
+		{"-", "off", true},
+		{"sur rendez-vous", `"sur rendez-vous"`, true},
+		{"14h-16h30 (sur rdv)", `14:00-16:30 "sur rendez-vous"`, true},
+		{"Mercredi de 14h30 à 16h30", "We 14:30-16:30", true},
+		{"Horaires non communiqués", "", false},
+		{"Du lundi au vendredi", "", false}, // days without hours
+		{"17:30", "", false},                // a lone time
+		{"9h-12h-14h", "", false},           // three times
+	}
+	for _, tt := range tests {
+		got, ok := FromFrench(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("FromFrench(%q) = %q %v, want %q %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestFromDayColumns(t *testing.T) {
+	got, ok := FromDayColumns(map[time.Weekday]string{
+		time.Monday:    "09:00 - 12:00 / 14:00 - 17:00",
+		time.Tuesday:   "09:00 - 12:00 / 14:00 - 17:00",
+		time.Wednesday: "09:00 - 12:00",
+		time.Thursday:  "09:00 - 12:00 / 14:00 - 17:00",
+		time.Friday:    "09:00 - 12:00 / 14:00 - 17:00",
+		time.Saturday:  "-",
+	})
+	want := "Mo,Tu,Th,Fr 09:00-12:00,14:00-17:00; We 09:00-12:00"
+	if !ok || got != want {
+		t.Errorf("FromDayColumns = %q %v, want %q", got, ok, want)
+	}
+	if _, ok := FromDayColumns(map[time.Weekday]string{time.Monday: "Se rapprocher de l'organisme"}); ok {
+		t.Errorf("an unreadable cell must not give a value")
+	}
+}
