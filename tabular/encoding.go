@@ -147,7 +147,9 @@ func (l *lenientUTF8) Read(p []byte) (int, error) {
 		}
 		chunk := buf[:c+m]
 		i := 0
-		if len(buf) == len(p) {
+		if len(buf) == len(p) && utf8.Valid(chunk) {
+			i = len(chunk) // the common case: nothing to convert
+		} else if len(buf) == len(p) {
 			i = validRun(chunk)
 		}
 		l.out, l.pos = l.out[:0], 0
@@ -179,11 +181,9 @@ func (l *lenientUTF8) convert(b []byte, atEOF bool) {
 }
 
 // validRun returns the length of the longest prefix of b made of complete,
-// valid UTF-8 characters.
+// valid UTF-8 characters. It stops at the first bad byte, so calling it
+// after each converted byte stays linear.
 func validRun(b []byte) int {
-	if utf8.Valid(b) {
-		return len(b)
-	}
 	i := 0
 	for i < len(b) {
 		if b[i] < utf8.RuneSelf {

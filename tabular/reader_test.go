@@ -630,3 +630,12 @@ func TestFormatString(t *testing.T) {
 		}
 	}
 }
+
+func TestLenientUTF8ManyBadBytes(t *testing.T) {
+	// 1 MiB of bytes that are not UTF-8 after an ASCII head: must stay linear.
+	content := "nom\n" + strings.Repeat("a", sniffSize) + "\n" + strings.Repeat("\xe9", 1<<20) + "\n"
+	_, rows, errs := readAll(t, "x.csv", content, Options{})
+	if len(errs) != 0 || len(rows) != 2 || rows[1].Values[0] != strings.Repeat("é", 1<<20) {
+		t.Errorf("%d lignes, erreurs %v", len(rows), errs)
+	}
+}
