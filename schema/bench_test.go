@@ -1,0 +1,95 @@
+package schema_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"maillage/internal/synth"
+	"maillage/schema"
+	"maillage/tabular"
+	"maillage/territory"
+)
+
+// synthFile returns a synthetic CSV of n rows, generated once and kept in
+// the system's temporary folder between runs (same seed, same file).
+func synthFile(b *testing.B, n int) string {
+	b.Helper()
+	name := filepath.Join(os.TempDir(), fmt.Sprintf("maillage-synth-%d.csv", n))
+	if st, err := os.Stat(name); err == nil && st.Size() > 0 {
+		return name
+	}
+	tmp := name + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := synth.Generate(f, territory.Default(), synth.Options{Rows: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		b.Fatal(err)
+	}
+	return name
+}
+
+// BenchmarkValidate reads, validates and normalises synthetic files of
+// 100,000 and 1,000,000 rows, and reports rows/s and the peak heap seen
+// while reading (sampled every 16,384 rows). Run on one core with:
+//
+//	go test ./schema -run '^$' -bench Validate -benchtime 1x -cpu 1
+func BenchmarkValidate(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			name := synthFile(b, n)
+			st, _ := os.Stat(name)
+			territory.Default() // loaded once, outside the measure
+			b.SetBytes(st.Size())
+			b.ResetTimer()
+			var peak uint64
+			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				f, err := os.Open(name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var ms runtime.MemStats
+				rows := 0
+				sum, err := schema.ReadAll(f, name, territory.Default(), tabular.Options{}, false, func(r *schema.Record) error {
+					rows++
+					if rows%16384 == 0 {
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+					}
+					return nil
+				})
+				f.Close()
+				if err != nil || sum.Rows != n {
+					b.Fatalf("read %v rows, err %v", sum, err)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
+}
+
+// BenchmarkDecodeRow measures the decoder alone on one realistic row.
+func BenchmarkDecodeRow(b *testing.B) {
+	d := schema.NewDecoder(territory.Default())
+	d.CheckHours = schema.CheckHours
+	names := []string{"id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "latitude", "longitude", "telephone", "courriels", "horaires", "date_maj", "services", "frais_a_charge", "modalites_acces"}
+	values := []string{"lieu-1", "43493312300029", "Médiathèque de Reims", "Reims", "51100", "51454", "12 rue de Leclercq", "49.2535", "4.0551", "03 26 00 00 00", "contact@reims.fr", "Mo-Fr 09:00-12:00,14:00-17:00", "2024-04-02", "Aide aux démarches administratives|Accès internet et matériel informatique", "Gratuit", "Se présenter"}
+	var fs []schema.Finding
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		values[0] = "lieu-" + strconv.Itoa(i)
+		_, fs = d.Decode(i, names, values, fs[:0])
+	}
+}
