@@ -11,12 +11,12 @@ type PivotKind string
 
 // Kinds of pivot identifiers.
 const (
-	PivotSIRET       PivotKind = "SIRET"
-	PivotSIREN       PivotKind = "SIREN"
-	PivotRNA         PivotKind = "RNA"
-	PivotRIDET       PivotKind = "RIDET"  // Nouvelle-Calédonie
-	PivotTahiti      PivotKind = "TAHITI" // Polynésie française
-	PivotUnknown     PivotKind = "attente"
+	PivotSIRET   PivotKind = "SIRET"
+	PivotSIREN   PivotKind = "SIREN"
+	PivotRNA     PivotKind = "RNA"
+	PivotRIDET   PivotKind = "RIDET"  // Nouvelle-Calédonie
+	PivotTahiti  PivotKind = "TAHITI" // Polynésie française
+	PivotUnknown PivotKind = "attente"
 )
 
 // laPosteSIREN is La Poste's SIREN: its establishments' SIRETs do not pass
