@@ -265,7 +265,16 @@ func (d *Data) buildNames() {
 type searchIndex struct {
 	full  []searchEntry
 	words []searchEntry
+	// hot holds, for the prefixes that start more than hotMin names, the
+	// indexes in full of their best hotLimit entries, best first: short
+	// queries ("s", "saint") need not scan thousands of names.
+	hot map[string][]int32
 }
+
+const (
+	hotMin   = 256
+	hotLimit = 64
+)
 
 type searchEntry struct {
 	key        string
@@ -291,7 +300,45 @@ func (d *Data) buildSearch() {
 	}
 	sortEntries(full)
 	sortEntries(words)
-	d.search = searchIndex{full: full, words: slices.Clip(words)}
+	d.search = searchIndex{full: full, words: slices.Clip(words), hot: map[string][]int32{}}
+	d.search.addHot(0, len(full), 1)
+}
+
+// addHot records the hot prefixes of n bytes or more among full[i:j],
+// whose keys share their first n-1 bytes.
+func (s *searchIndex) addHot(i, j, n int) {
+	for i < j {
+		if len(s.full[i].key) < n {
+			i++
+			continue
+		}
+		prefix := s.full[i].key[:n]
+		end := i
+		for end < j && strings.HasPrefix(s.full[end].key, prefix) {
+			end++
+		}
+		if end-i > hotMin {
+			top := ranking{limit: hotLimit}
+			for x := i; x < end; x++ {
+				top.add(int32(x), entryClass(s.full[x].key, prefix), s.full[x].population)
+			}
+			list := make([]int32, len(top.c))
+			for x, c := range top.c {
+				list[x] = c.commune // an index in full here
+			}
+			s.hot[prefix] = list
+			s.addHot(i, end, n+1)
+		}
+		i = end
+	}
+}
+
+// entryClass ranks a name of the full index starting with prefix k.
+func entryClass(key, k string) uint8 {
+	if len(key) == len(k) {
+		return 0
+	}
+	return 1
 }
 
 // SearchCommunes returns at most limit communes and arrondissements for an
@@ -331,16 +378,20 @@ func (d *Data) SearchCommunes(query string, limit int) []*Commune {
 	if k == "" {
 		return nil
 	}
+	if list, ok := d.search.hot[k]; ok && limit <= len(list) {
+		out := make([]*Commune, limit)
+		for i, x := range list[:limit] {
+			out[i] = &d.communes[d.search.full[x].commune]
+		}
+		return out
+	}
 	scan := func(entries []searchEntry, word bool) {
 		i, _ := slices.BinarySearchFunc(entries, k, func(e searchEntry, k string) int { return strings.Compare(e.key, k) })
 		for ; i < len(entries) && strings.HasPrefix(entries[i].key, k); i++ {
 			e := &entries[i]
-			class := uint8(1)
-			switch {
-			case word:
-				class = 2
-			case len(e.key) == len(k):
-				class = 0
+			class := uint8(2)
+			if !word {
+				class = entryClass(e.key, k)
 			}
 			top.add(e.commune, class, e.population)
 		}

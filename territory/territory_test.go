@@ -317,6 +317,32 @@ func TestFindCommune(t *testing.T) {
 	}
 }
 
+// TestAliases checks that old names are attached to their commune by
+// name, not only by the single-commune fallback of FindCommune.
+func TestAliases(t *testing.T) {
+	d := Default()
+	tests := []struct{ cp, name, insee string }{
+		{"16330", "Vars", "16393"},                  // current INSEE code, old name
+		{"93380", "Pierrefitte-sur-Seine", "93066"}, // old INSEE code, gained postal code
+		{"30140", "Corbès", "30329"},                // old INSEE code, name contained
+		{"32420", "Sarcos", "32365"},
+		{"42130", "Débats-Rivière-d'Orpra", "42084"},
+	}
+	for _, tt := range tests {
+		cp, _ := parsePostalCode(tt.cp)
+		k := matchKey(tt.name)
+		found := false
+		for _, a := range d.aliases {
+			if a.cp == cp && a.key == k {
+				found = d.communes[a.commune].Code == tt.insee
+			}
+		}
+		if !found {
+			t.Errorf("no alias %s %q for %s", tt.cp, tt.name, tt.insee)
+		}
+	}
+}
+
 func TestFindCommuneByName(t *testing.T) {
 	d := Default()
 	tests := []struct {
@@ -400,7 +426,7 @@ func TestSearchCommunes(t *testing.T) {
 		{"ajac", 3, []string{"11003", "2A004"}}, // Ajac (Aude) is an exact match
 		{"ajacc", 3, []string{"2A004"}},
 		{"13011", 5, []string{"13055", "13212"}}, // then arrondissements by population
-		{"480", 3, []string{"48095"}}, // Mende, most populated of 480xx
+		{"480", 3, []string{"48095"}},            // Mende, most populated of 480xx
 	}
 	for _, tt := range tests {
 		got := codes(d.SearchCommunes(tt.query, tt.limit))
@@ -423,9 +449,43 @@ func TestSearchCommunes(t *testing.T) {
 
 // TestSearchRanking checks the ranking rules on many queries: exact names,
 // then prefixes, then word prefixes, each by decreasing population, no
-// commune twice.
+// commune twice; and compares with a linear scan of all communes.
 func TestSearchRanking(t *testing.T) {
 	d := Default()
+	for _, q := range []string{"s", "saint", "saint e", "etienne", "sur", "de la", "ville", "bo", "p", "paris 1", "zz"} {
+		k := fold.Key(q)
+		type ranked struct {
+			c     *Commune
+			class int
+		}
+		var all []ranked
+		for _, c := range d.Communes() {
+			n := fold.Key(c.Name)
+			switch {
+			case n == k:
+				all = append(all, ranked{c, 0})
+			case strings.HasPrefix(n, k):
+				all = append(all, ranked{c, 1})
+			case strings.Contains(n, " "+k):
+				all = append(all, ranked{c, 2})
+			}
+		}
+		slices.SortStableFunc(all, func(a, b ranked) int {
+			if a.class != b.class {
+				return a.class - b.class
+			}
+			return b.c.Population - a.c.Population
+		})
+		for _, limit := range []int{1, 10, 64, 100} {
+			var want []string
+			for _, r := range all[:min(limit, len(all))] {
+				want = append(want, r.c.Code)
+			}
+			if got := codes(d.SearchCommunes(q, limit)); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Errorf("SearchCommunes(%q, %d) = %v, linear scan gives %v", q, limit, got, want)
+			}
+		}
+	}
 	for _, q := range []string{"s", "sa", "saint", "le", "la", "bo", "mont", "ville", "sur", "e", "étienne"} {
 		k := fold.Key(q)
 		got := d.SearchCommunes(q, 50)
