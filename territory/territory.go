@@ -19,6 +19,10 @@
 // département of an INSEE code, the time zone of a commune, whether a
 // point lies in France, distances.
 //
+// Loading the embedded data takes about 40 ms and 12 MB of heap; the
+// indexes of FindCommuneByName and SearchCommunes are built on their first
+// call (about 12 ms and 18 ms, 4.5 MB more).
+//
 // A Data is read-only once built and safe for concurrent use. The pointers
 // it returns point into it: callers must not modify what they point to.
 package territory
