@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"strings"
 
 	"maillage/territory"
@@ -20,8 +21,8 @@ func farThresholdKm(departement string) float64 {
 // zone returns the département of the place ("971", "988", "2A"…) from its
 // INSEE code, or else from its postal code; "" when unknown.
 func (s *rowState) zone() string {
-	if s.place.INSEECode != "" {
-		return territory.DepartementOfINSEE(s.place.INSEECode)
+	if s.commune != nil {
+		return s.commune.Departement
 	}
 	cp := s.place.PostalCode
 	if len(cp) == 5 {
@@ -40,6 +41,7 @@ func (s *rowState) checkCommune() {
 	t := s.d.Territory
 	if p.INSEECode != "" {
 		c, ok := t.Commune(p.INSEECode)
+		s.commune = c
 		if !ok {
 			msg := "aucune commune n'a le code INSEE « " + p.INSEECode + " »"
 			if p.PostalCode != "" {
@@ -54,7 +56,7 @@ func (s *rowState) checkCommune() {
 			p.Commune = c.Name
 			s.warnf(FieldCommune, "", CodeRequired, "nom de commune manquant : complété par « %s » d'après le code INSEE", c.Name)
 		}
-		if p.PostalCode != "" && !t.PostalCodeBelongs(p.PostalCode, p.INSEECode) {
+		if p.PostalCode != "" && !slices.Contains(c.PostalCodes, p.PostalCode) && !t.PostalCodeBelongs(p.PostalCode, p.INSEECode) {
 			s.warnf(FieldPostalCode, p.PostalCode, CodePostalMismatch, "le code postal %s ne dessert pas la commune %s (%s)", p.PostalCode, c.Name, c.Code)
 		}
 		return
@@ -66,6 +68,7 @@ func (s *rowState) checkCommune() {
 		return
 	}
 	if c, ok := t.FindCommune(p.PostalCode, p.Commune); ok {
+		s.commune = c
 		p.INSEECode = c.Code
 		if p.Commune == "" {
 			p.Commune = c.Name
@@ -86,41 +89,48 @@ func (s *rowState) checkCoordinates() {
 		return
 	}
 	lat, lon := p.Latitude, p.Longitude
-	value := formatCoordinate(lat) + "," + formatCoordinate(lon)
+	value := func() string { return formatCoordinate(lat) + "," + formatCoordinate(lon) }
 	if _, ok := territory.InFrance(lat, lon); !ok {
 		if _, swapped := territory.InFrance(lon, lat); swapped && s.nearCommune(lon, lat) {
 			p.Latitude, p.Longitude = lon, lat
-			s.warnf(FieldLatitude, value, CodeCoordsSwapped, "latitude et longitude inversées : corrigées en %s,%s", formatCoordinate(lon), formatCoordinate(lat))
+			s.warnf(FieldLatitude, value(), CodeCoordsSwapped, "latitude et longitude inversées : corrigées en %s,%s", formatCoordinate(lon), formatCoordinate(lat))
 			return
 		}
 		p.HasCoordinates, p.Latitude, p.Longitude = false, 0, 0
-		s.errorf(FieldLatitude, value, CodeCoordsOutside, "coordonnées hors de France (latitude %s, longitude %s)", formatCoordinate(lat), formatCoordinate(lon))
+		s.errorf(FieldLatitude, value(), CodeCoordsOutside, "coordonnées hors de France (latitude %s, longitude %s)", formatCoordinate(lat), formatCoordinate(lon))
 		return
 	}
-	if p.INSEECode == "" {
-		return
-	}
-	clat, clon, ok := s.d.Territory.Centroid(p.INSEECode)
+	clat, clon, ok := s.centroid()
 	if !ok {
 		return
 	}
 	d := territory.Distance(lat, lon, clat, clon)
-	if max := farThresholdKm(territory.DepartementOfINSEE(p.INSEECode)); d > max {
-		s.warnf(FieldLatitude, value, CodeCoordsFar, "coordonnées à %.0f km du centre de la commune %s : à vérifier", d, p.INSEECode)
+	if max := farThresholdKm(s.commune.Departement); d > max {
+		s.warnf(FieldLatitude, value(), CodeCoordsFar, "coordonnées à %.0f km du centre de la commune %s : à vérifier", d, p.INSEECode)
 	}
 }
 
 // nearCommune tells whether a point is plausible for the place's commune; true
 // when the commune is unknown (then being in France is all we can check).
 func (s *rowState) nearCommune(lat, lon float64) bool {
-	if s.place.INSEECode == "" {
-		return true
-	}
-	clat, clon, ok := s.d.Territory.Centroid(s.place.INSEECode)
+	clat, clon, ok := s.centroid()
 	if !ok {
 		return true
 	}
-	return territory.Distance(lat, lon, clat, clon) <= farThresholdKm(territory.DepartementOfINSEE(s.place.INSEECode))
+	return territory.Distance(lat, lon, clat, clon) <= farThresholdKm(s.commune.Departement)
+}
+
+// centroid is the centre of the place's commune (of the parent commune for
+// an arrondissement); ok is false when the commune is unknown.
+func (s *rowState) centroid() (lat, lon float64, ok bool) {
+	c := s.commune
+	if c == nil {
+		return 0, 0, false
+	}
+	if c.HasCentroid {
+		return c.Lat, c.Lon, true
+	}
+	return s.d.Territory.Centroid(c.Code)
 }
 
 func (s *rowState) checkPivot() {

@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"hash/maphash"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -110,9 +111,10 @@ type Decoder struct {
 	lastNames []string
 	slots     []slot
 	seed      maphash.Seed
-	seenIDs   map[uint64]struct{}
+	seenIDs   idSet
 	hours     map[string]hoursResult
 	today     time.Time
+	state     rowState // reused from row to row
 }
 
 type hoursResult struct {
@@ -134,6 +136,8 @@ type rowState struct {
 	findings []Finding
 	values   [slotCount]string
 	present  [slotCount]bool
+	commune  *territory.Commune // resolved by checkCommune
+	placeVal maillage.Place
 }
 
 func (s *rowState) add(field, value, code string, sev Severity, msg string) {
@@ -152,8 +156,10 @@ func (s *rowState) warnf(field, value, code, format string, args ...any) {
 // 1-based number. Findings are appended to findings and returned.
 func (d *Decoder) Decode(row int, names, values []string, findings []Finding) (maillage.Place, []Finding) {
 	d.bind(names)
-	var place maillage.Place
-	s := rowState{d: d, row: row, place: &place, findings: findings}
+	s := &d.state
+	*s = rowState{d: d, row: row, findings: findings}
+	s.place = &s.placeVal
+	place := s.place
 	for i, v := range values {
 		if i >= len(d.slots) {
 			break
@@ -184,7 +190,7 @@ func (d *Decoder) Decode(row int, names, values []string, findings []Finding) (m
 	s.checkCoordinates()
 	s.checkPivot()
 	s.checkPhone()
-	return place, s.findings
+	return s.placeVal, s.findings
 }
 
 // bind computes the slot of each column, once per distinct header.
@@ -236,7 +242,7 @@ func (s *rowState) decodeFields() {
 	if p.AccessibilitySheet == "" {
 		p.AccessibilitySheet = s.url(LegacyAccessibility, v[slotLegacyAccessibility])
 	}
-	for _, w := range splitMulti(v[slotWebsite], true) {
+	for w := range splitMulti(v[slotWebsite], true) {
 		if u := s.url(FieldWebsite, w); u != "" {
 			p.Websites = appendUnique(p.Websites, u)
 		}
@@ -261,10 +267,10 @@ func (s *rowState) decodeFields() {
 	decodeList(s, vocabTrainingsLabels, v[slotTrainingsLabels], "", &p.TrainingsLabels)
 	decodeList(s, vocabAccessModes, v[slotAccessModes], "", &p.AccessModes)
 	decodeList(s, vocabSupportModes, v[slotSupportModes], "modalites_accompagnement", &p.SupportModes)
-	for _, l := range splitMulti(v[slotOtherLabels], false) {
+	for l := range splitMulti(v[slotOtherLabels], false) {
 		p.OtherLabels = appendUnique(p.OtherLabels, l)
 	}
-	for _, l := range splitMulti(v[slotLegacyOtherLabels], false) {
+	for l := range splitMulti(v[slotLegacyOtherLabels], false) {
 		p.OtherLabels = appendUnique(p.OtherLabels, l)
 	}
 	s.legacyList(LegacyNationalLabels, v[slotLegacyNationalLabels])
@@ -276,35 +282,30 @@ func (s *rowState) decodeFields() {
 }
 
 func (d *Decoder) checkDuplicateID(s *rowState, id string) {
-	if d.seenIDs == nil {
+	if d.seenIDs.slots == nil {
 		d.seed = maphash.MakeSeed()
-		d.seenIDs = make(map[uint64]struct{})
 	}
-	h := maphash.String(d.seed, id)
-	if _, dup := d.seenIDs[h]; dup {
+	if !d.seenIDs.add(maphash.String(d.seed, id)) {
 		s.errorf(FieldID, id, CodeDuplicateID, "l'identifiant « %s » est déjà utilisé par une ligne précédente", id)
-		return
 	}
-	d.seenIDs[h] = struct{}{}
 }
 
-// splitMulti cuts a multi-valued field on "|" (v1) and ";" (v0.1); with
-// spaces, also on whitespace (for lists of web addresses).
-func splitMulti(s string, spaces bool) []string {
-	if s == "" {
-		return nil
-	}
-	var out []string
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '|' || s[i] == ';' || (spaces && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')) {
-			if part := strings.TrimSpace(s[start:i]); part != "" {
-				out = append(out, part)
+// splitMulti yields the values of a multi-valued field, cut on "|" (v1) and
+// ";" (v0.1); with spaces, also on whitespace (for lists of web addresses).
+func splitMulti(s string, spaces bool) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := 0
+		for i := 0; i <= len(s); i++ {
+			if i == len(s) || s[i] == '|' || s[i] == ';' || (spaces && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')) {
+				if part := strings.TrimSpace(s[start:i]); part != "" {
+					if !yield(part) {
+						return
+					}
+				}
+				start = i + 1
 			}
-			start = i + 1
 		}
 	}
-	return out
 }
 
 func appendUnique[T comparable](list []T, v T) []T {
@@ -321,7 +322,7 @@ func appendUnique[T comparable](list []T, v T) []T {
 // (they land in the place's fields through the legacy table, possibly in
 // *out itself).
 func decodeList[T ~string](s *rowState, vocab *vocabulary, value, legacyField string, out *[]T) {
-	for _, part := range splitMulti(value, false) {
+	for part := range splitMulti(value, false) {
 		if l, corrected, ok := vocab.lookup(part); ok {
 			if corrected {
 				s.warnf(vocab.field, part, CodeValueCorrected, "« %s » lu comme « %s »", part, l)
@@ -376,7 +377,7 @@ func (s *rowState) unknownValue(vocab *vocabulary, value string) {
 
 // legacyList reads a v0.1-only field value by value through the legacy table.
 func (s *rowState) legacyList(field, value string) {
-	for _, part := range splitMulti(value, false) {
+	for part := range splitMulti(value, false) {
 		if m, ok := lookupLegacy(field, part); ok {
 			s.applyLegacy(m, part)
 			continue
@@ -502,7 +503,10 @@ func (s *rowState) url(field, value string) string {
 }
 
 func (s *rowState) emails(field, value string) {
-	for _, e := range strings.FieldsFunc(value, func(r rune) bool {
+	if value == "" {
+		return
+	}
+	for e := range strings.FieldsFuncSeq(value, func(r rune) bool {
 		return r == '|' || r == ';' || r == ',' || r == ' ' || r == '\n' || r == '/'
 	}) {
 		n, err := NormalizeEmail(e)
@@ -673,19 +677,34 @@ func (d *Decoder) todayUTC() time.Time {
 // the French DD/MM/YYYY.
 func parseDate(v string) (time.Time, bool) {
 	if len(v) >= 10 && v[4] == '-' && v[7] == '-' {
-		if t, err := time.Parse(maillage.DateLayout, v[:10]); err == nil {
-			if len(v) == 10 || v[10] == 'T' || v[10] == ' ' {
-				return t, true
-			}
+		if len(v) > 10 && v[10] != 'T' && v[10] != ' ' {
+			return time.Time{}, false
 		}
-		return time.Time{}, false
+		return civilDate(v[0:4], v[5:7], v[8:10])
 	}
 	if len(v) == 10 && v[2] == '/' && v[5] == '/' {
-		if t, err := time.Parse("02/01/2006", v); err == nil {
-			return t, true
-		}
+		return civilDate(v[6:10], v[3:5], v[0:2])
 	}
 	return time.Time{}, false
+}
+
+// civilDate builds a date from its digits, refusing days that do not exist
+// (2024-02-30).
+func civilDate(year, month, day string) (time.Time, bool) {
+	if !isDigits(year) || !isDigits(month) || !isDigits(day) {
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(year)
+	m, _ := strconv.Atoi(month)
+	d, _ := strconv.Atoi(day)
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 func (s *rowState) openingHours() {

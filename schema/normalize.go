@@ -172,6 +172,9 @@ func NormalizePhone(s, zone string) (phone string, others []string, err error) {
 // splitPhones cuts a field that holds several numbers ("01 02 03 04 05 /
 // 06 07 08 09 10", "… ou …").
 func splitPhones(s string) []string {
+	if !strings.ContainsAny(s, "/;,|\n") && !strings.Contains(s, " ou ") && !strings.Contains(s, " et ") {
+		return []string{strings.TrimSpace(s)}
+	}
 	s = strings.ReplaceAll(s, " ou ", "/")
 	s = strings.ReplaceAll(s, " et ", "/")
 	fields := strings.FieldsFunc(s, func(r rune) bool {

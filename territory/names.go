@@ -150,6 +150,9 @@ func (d *Data) FindCommune(postalCode, name string) (*Commune, bool) {
 	if k == "" {
 		return nil, false
 	}
+	if c, ok := d.containingName(entries, k); ok {
+		return c, true
+	}
 	dep := ""
 	if len(entries) > 0 {
 		dep = postalDepartement(postalCode)
@@ -163,6 +166,29 @@ func (d *Data) FindCommune(postalCode, name string) (*Commune, bool) {
 			return nil, false
 		}
 		found = c
+	}
+	return found, found != nil
+}
+
+// containingName returns the only commune of entries whose name holds the
+// words of k in a row: the name a commune nouvelle took from one of its
+// former communes ("Mansle" → "Mansle-les-Fontaines", "Vire" → "Vire
+// Normandie"), or a name written short ("Saint Gervais" for
+// "Saint-Gervais-les-Bains" when the postal code has no other Saint-Gervais).
+func (d *Data) containingName(entries []postalEntry, k string) (*Commune, bool) {
+	var found *Commune
+	needle := " " + k + " "
+	for _, e := range entries {
+		c := &d.communes[e.commune]
+		if !strings.Contains(" "+matchKey(c.Name)+" ", needle) {
+			continue
+		}
+		if found != nil && found != c && found.Code != c.Parent && c.Code != found.Parent {
+			return nil, false
+		}
+		if found == nil || c.Parent == found.Code {
+			found = c
+		}
 	}
 	return found, found != nil
 }

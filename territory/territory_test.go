@@ -286,6 +286,9 @@ func TestFindCommune(t *testing.T) {
 		{"94240", "L'Hay les Roses", "94038"},
 		{"94240", "L’HAŸ-LES-ROSES", "94038"},
 		{"16330", "Vars", "16393"},                  // old name, commune nouvelle La Boixe
+		{"16230", "MANSLE", "16206"},                // now Mansle-les-Fontaines
+		{"14500", "vire", "14762"},                  // now Vire Normandie
+		{"74170", "SAINT GERVAIS", "74236"},         // Saint-Gervais-les-Bains
 		{"93380", "Pierrefitte-sur-Seine", "93066"}, // merged into Saint-Denis in 2025
 		{"30140", "Corbès", "30329"},                // merged into Thoiras-Corbès
 		{"32420", "Monbardon", "32365"},             // merged into Cap d'Astarac
