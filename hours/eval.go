@@ -75,6 +75,8 @@ type Hours struct {
 	comments []string // index 0 is "no comment"
 	weekly   bool     // the plan depends on the weekday only
 	week     [7][]seg // per weekday (0 = Monday) when weekly
+	zone     *zoneTable
+	hol      *holidaySet
 }
 
 // seg is a piece of a day plan: the state up to minute end (exclusive).
@@ -144,7 +146,7 @@ func compileRules(rules []Rule, ctx Context) *Hours {
 	if ctx.Location == nil {
 		ctx.Location = paris
 	}
-	h := &Hours{rules: rules, ctx: ctx, comments: []string{""}}
+	h := &Hours{rules: rules, ctx: ctx, comments: []string{""}, zone: zoneTableFor(ctx.Location), hol: holidaySetFor(ctx.Departement)}
 	intern := func(s string) uint16 {
 		for i, c := range h.comments {
 			if c == s && i > 0 {
@@ -235,7 +237,10 @@ func compileRules(rules []Rule, ctx Context) *Hours {
 
 // dayMatch says whether the rule's date selectors select civil day z, and
 // whether the answer depends on school holidays (which we do not know).
-func dayMatch(r *Rule, z int, dep string) (match, uncertain bool) {
+func (h *Hours) dayMatch(r *Rule, z int) (match, uncertain bool) {
+	if len(r.Years)+len(r.Dates)+len(r.Weeks) == 0 {
+		return h.dayMatchWeek(r, z, 0, 0, 0, false)
+	}
 	y, m, d := civilFromDays(z)
 	if len(r.Years) > 0 {
 		ok := false
@@ -274,11 +279,21 @@ func dayMatch(r *Rule, z int, dep string) (match, uncertain bool) {
 			return false, false
 		}
 	}
+	return h.dayMatchWeek(r, z, y, m, d, true)
+}
+
+// dayMatchWeek is the weekday and holiday part of dayMatch; (y, m, d) is the
+// date of z when known.
+func (h *Hours) dayMatchWeek(r *Rule, z, y int, m time.Month, d int, known bool) (match, uncertain bool) {
 	if len(r.Weekdays) == 0 && len(r.Holidays) == 0 {
 		return true, false
 	}
 	wdOK := false
 	for _, w := range r.Weekdays {
+		if len(w.Nth) > 0 && !known {
+			y, m, d = civilFromDays(z)
+			known = true
+		}
 		if weekdayMatch(w, z, y, m, d) {
 			wdOK = true
 			break
@@ -290,8 +305,7 @@ func dayMatch(r *Rule, z int, dep string) (match, uncertain bool) {
 			sh = true
 			continue
 		}
-		hy, hm, hd := civilFromDays(z - hs.Offset)
-		if holidayName(hy, hm, hd, dep) != "" {
+		if h.hol.isHoliday(z-hs.Offset, h.ctx.Departement) {
 			phOK = true
 		}
 	}
@@ -439,7 +453,7 @@ func (h *Hours) matching(z int, ok, unc []bool) int {
 		if e.wrapped {
 			day = z - 1
 		}
-		ok[i], unc[i] = dayMatch(e.rule, day, h.ctx.Departement)
+		ok[i], unc[i] = h.dayMatch(e.rule, day)
 		if ok[i] && e.resets && !unc[i] {
 			start = i
 		}
@@ -559,13 +573,6 @@ func (h *Hours) dayPlan(z int) []seg {
 		return h.week[weekdayOf(z)]
 	}
 	return h.plan(z)
-}
-
-func (h *Hours) local(t time.Time) (z, minute int) {
-	lt := t.In(h.ctx.Location)
-	y, m, d := lt.Date()
-	hh, mm, _ := lt.Clock()
-	return civilDays(y, m, d), hh*60 + mm
 }
 
 // State returns the status at t, with the comment of the deciding rule.
