@@ -84,7 +84,7 @@ func (s *rowState) checkCoordinates() {
 	p := s.place
 	if !p.HasCoordinates {
 		if !s.present[slotLatitude] && !s.present[slotLongitude] {
-			s.warnf(FieldLatitude, "", CodeCoordsMissing, "coordonnées absentes : le lieu sera placé au centre de sa commune")
+			s.add(FieldLatitude, "", CodeCoordsMissing, Warning, "coordonnées absentes : le lieu sera placé au centre de sa commune")
 		}
 		return
 	}
@@ -137,7 +137,7 @@ func (s *rowState) checkPivot() {
 	v := s.values[slotPivot]
 	if v == "" {
 		s.place.Pivot = PivotPlaceholder
-		s.warnf(FieldPivot, "", CodePivotPlaceholder, "pivot (SIRET) absent : remplacé par la valeur d'attente 00000000000000")
+		s.add(FieldPivot, "", CodePivotPlaceholder, Warning, "pivot (SIRET) absent : remplacé par la valeur d'attente 00000000000000")
 		return
 	}
 	n, kind, err := NormalizePivot(v, s.zone())
@@ -147,7 +147,7 @@ func (s *rowState) checkPivot() {
 	}
 	s.place.Pivot = n
 	if kind == PivotUnknown {
-		s.warnf(FieldPivot, v, CodePivotPlaceholder, "SIRET d'attente 00000000000000 : renseignez le vrai SIRET du lieu (annuaire-entreprises.data.gouv.fr)")
+		s.add(FieldPivot, v, CodePivotPlaceholder, Warning, "SIRET d'attente 00000000000000 : renseignez le vrai SIRET du lieu (annuaire-entreprises.data.gouv.fr)")
 	}
 }
 
@@ -166,6 +166,6 @@ func (s *rowState) checkPhone() {
 	case len(others) > 0:
 		s.warnf(FieldTelephone, v, CodePhoneNormalised, "plusieurs numéros : seul le premier est gardé (%s) ; non repris : %s", phone, strings.Join(others, ", "))
 	case phone != v:
-		s.warnf(FieldTelephone, v, CodePhoneNormalised, "numéro mis au format international : %s", phone)
+		s.add(FieldTelephone, v, CodePhoneNormalised, Warning, "numéro mis au format international : "+phone)
 	}
 }

@@ -107,6 +107,10 @@ type Decoder struct {
 	// CheckHours validates and repairs an opening_hours value. When nil,
 	// horaires is copied as is.
 	CheckHours func(value string) (normalised string, repaired bool, err error)
+	// IgnoreDuplicateIDs turns off the check of duplicate ids: the decoder
+	// then uses the same memory whatever the number of rows (the check
+	// keeps 8 to 16 bytes per row).
+	IgnoreDuplicateIDs bool
 
 	lastNames []string
 	slots     []slot
@@ -221,7 +225,7 @@ func (s *rowState) decodeFields() {
 	p.ID = v[slotID]
 	if p.ID == "" {
 		s.errorf(FieldID, "", CodeRequired, "identifiant (id) obligatoire manquant")
-	} else {
+	} else if !s.d.IgnoreDuplicateIDs {
 		s.d.checkDuplicateID(s, p.ID)
 	}
 	p.Name = v[slotName]
@@ -294,18 +298,36 @@ func (d *Decoder) checkDuplicateID(s *rowState, id string) {
 // ";" (v0.1); with spaces, also on whitespace (for lists of web addresses).
 func splitMulti(s string, spaces bool) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		start := 0
-		for i := 0; i <= len(s); i++ {
-			if i == len(s) || s[i] == '|' || s[i] == ';' || (spaces && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t')) {
-				if part := strings.TrimSpace(s[start:i]); part != "" {
-					if !yield(part) {
-						return
-					}
+		for s != "" {
+			i := nextSeparator(s, spaces)
+			part := s
+			if i >= 0 {
+				part, s = s[:i], s[i+1:]
+			} else {
+				s = ""
+			}
+			if part = strings.TrimSpace(part); part != "" {
+				if !yield(part) {
+					return
 				}
-				start = i + 1
 			}
 		}
 	}
+}
+
+// nextSeparator returns the index of the first "|" or ";" of s (or
+// whitespace, with spaces), or -1.
+func nextSeparator(s string, spaces bool) int {
+	if spaces {
+		return strings.IndexFunc(s, func(r rune) bool {
+			return r == '|' || r == ';' || r == ' ' || r == '\n' || r == '\t'
+		})
+	}
+	i := strings.IndexByte(s, '|')
+	if j := strings.IndexByte(s, ';'); j >= 0 && (i < 0 || j < i) {
+		return j
+	}
+	return i
 }
 
 func appendUnique[T comparable](list []T, v T) []T {
@@ -322,6 +344,12 @@ func appendUnique[T comparable](list []T, v T) []T {
 // (they land in the place's fields through the legacy table, possibly in
 // *out itself).
 func decodeList[T ~string](s *rowState, vocab *vocabulary, value, legacyField string, out *[]T) {
+	if value == "" {
+		return
+	}
+	if *out == nil {
+		*out = make([]T, 0, 1+strings.Count(value, "|")+strings.Count(value, ";"))
+	}
 	for part := range splitMulti(value, false) {
 		if l, corrected, ok := vocab.lookup(part); ok {
 			if corrected {

@@ -193,17 +193,21 @@ func normalizeOnePhone(s, zone string) (string, error) {
 	s = strings.TrimSpace(s)
 	s = strings.Replace(s, "(0)", "", 1)
 	plus := strings.HasPrefix(s, "+")
-	var b strings.Builder
+	var buf [24]byte
+	digits := buf[:0]
 	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
-			b.WriteRune(r)
+			if len(digits) == cap(digits) {
+				return "", errors.New("numéro trop long")
+			}
+			digits = append(digits, byte(r))
 		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' || r == '+' || r == '\u00a0' || r == '\u202f':
 		default:
 			return "", errors.New("le numéro contient des caractères qui ne sont pas des chiffres")
 		}
 	}
-	d := b.String()
+	d := string(digits)
 	if !plus && strings.HasPrefix(d, "00") {
 		plus, d = true, d[2:]
 	}
@@ -275,6 +279,39 @@ func NormalizeEmail(s string) (string, error) {
 	return s, nil
 }
 
+// plainURL reports whether s is http(s)://host[/rest] with a host made of
+// ASCII letters, digits, dots and hyphens (with a dot inside, not at an
+// end) and a rest of printable ASCII without spaces: the common case,
+// checked without the cost of url.Parse.
+func plainURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	end := strings.IndexAny(rest, "/?#")
+	host := rest
+	if end >= 0 {
+		host = rest[:end]
+	}
+	if host == "" || host[0] == '.' || host[len(host)-1] == '.' || strings.IndexByte(host, '.') < 0 || strings.Contains(host, "..") {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	for i := len(host); i < len(rest); i++ {
+		if c := rest[i]; c <= ' ' || c >= 0x7f || c == '%' {
+			return false // let url.Parse judge escapes and non-ASCII
+		}
+	}
+	return true
+}
+
 // NormalizeURL checks a web address. An address without a scheme
 // ("www.exemple.fr") gets https:// and repaired is true.
 func NormalizeURL(s string) (u string, repaired bool, err error) {
@@ -291,6 +328,9 @@ func NormalizeURL(s string) (u string, repaired bool, err error) {
 			return "", false, errors.New("seules les adresses http:// et https:// sont acceptées")
 		}
 		s, repaired = "https://"+s, true
+	}
+	if plainURL(s) {
+		return s, repaired, nil
 	}
 	p, perr := url.Parse(s)
 	if perr != nil || p.Host == "" {
