@@ -295,6 +295,12 @@ func (p *parsed) build() (*Data, error) {
 	}
 	d.communes = p.communes
 	compactStrings(d)
+	d.byCode = make([]int32, codeSlots)
+	for i := range d.communes {
+		if slot, ok := codeSlot(d.communes[i].Code); ok {
+			d.byCode[slot] = int32(i + 1)
+		}
+	}
 
 	// Postal entries from both files. The rows of the postal code file
 	// are joined to the communes by a merge when both are sorted by INSEE

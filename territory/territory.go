@@ -111,6 +111,7 @@ type Data struct {
 	regions  []Region
 	postal   []postalEntry // sorted by postal code, then commune
 	aliases  []alias       // sorted by postal code
+	byCode   []int32       // dense INSEE code → 1 + index in communes (0: none), see codeSlot
 
 	namesOnce  sync.Once
 	names      []nameEntry // FindCommuneByName index, sorted by key
@@ -153,7 +154,47 @@ func Default() *Data {
 }
 
 func (d *Data) communeIndex(insee string) (int, bool) {
+	if slot, ok := codeSlot(insee); ok && d.byCode != nil {
+		i := d.byCode[slot]
+		return int(i) - 1, i != 0
+	}
 	return sort.Find(len(d.communes), func(i int) int { return strings.Compare(insee, d.communes[i].Code) })
+}
+
+// codeSlots is the size of the dense index of INSEE codes: two characters
+// of département (a digit, then a digit, A or B) and three digits.
+const codeSlots = 10 * 12 * 1000
+
+// codeSlot maps an INSEE code to its place in the dense index; ok is false
+// for a string that is not of the form of an INSEE code.
+func codeSlot(insee string) (int, bool) {
+	if len(insee) != 5 {
+		return 0, false
+	}
+	d0, d1 := insee[0], insee[1]
+	if d0 < '0' || d0 > '9' {
+		return 0, false
+	}
+	var second int
+	switch {
+	case d1 >= '0' && d1 <= '9':
+		second = int(d1 - '0')
+	case d1 == 'A':
+		second = 10
+	case d1 == 'B':
+		second = 11
+	default:
+		return 0, false
+	}
+	rest := 0
+	for i := 2; i < 5; i++ {
+		c := insee[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		rest = rest*10 + int(c-'0')
+	}
+	return (int(d0-'0')*12+second)*1000 + rest, true
 }
 
 // Commune returns the commune or arrondissement with this INSEE code.
