@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"maillage"
+	"maillage/tabular"
 	"maillage/territory"
 )
 
@@ -317,5 +318,24 @@ func TestLongSummaryKeepsFullText(t *testing.T) {
 	}
 	if p.Description != strings.TrimSpace(long) {
 		t.Errorf("full text not kept in the detail: %q", p.Description)
+	}
+}
+
+// TestWindows1252SemicolonCSV reads a CSV as old spreadsheets save it:
+// Windows-1252, ";" as delimiter, CRLF line ends.
+func TestWindows1252SemicolonCSV(t *testing.T) {
+	// "Médiathèque" and "démarches" in Windows-1252 (é = 0xE9, è = 0xE8).
+	data := "id;pivot;nom;commune;code_postal;adresse;date_maj;services\r\n" +
+		"m1;00000000000000;M\xe9diath\xe8que;Reims;51100;1 rue de Vesle;2024-04-02;Aide aux d\xe9marches administratives\r\n"
+	rd, err := NewReader(strings.NewReader(data), "lieux.csv", territory.Default(), tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := rd.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Place.Name != "Médiathèque" || len(rec.Place.Services) != 1 || !rec.Valid() {
+		t.Fatalf("decoded %q %v valid=%v %v", rec.Place.Name, rec.Place.Services, rec.Valid(), rec.Findings)
 	}
 }
