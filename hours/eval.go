@@ -463,7 +463,6 @@ func (h *Hours) matching(z int, ok, unc []bool) int {
 
 // plan computes the segments of civil day z.
 func (h *Hours) plan(z int) []seg {
-	var day [24 * 60]uint32 // status<<16 | comment
 	n := len(h.eff)
 	var okBuf, uncBuf [16]bool
 	ok, unc := okBuf[:0], uncBuf[:0]
@@ -473,6 +472,24 @@ func (h *Hours) plan(z int) []seg {
 		ok, unc = make([]bool, n), make([]bool, n)
 	}
 	start := h.matching(z, ok, unc)
+	return h.paint(start, ok, unc)
+}
+
+// closedDay is the plan of a day no rule selects.
+var closedDay = []seg{{end: 24 * 60, st: Closed}}
+
+// paint computes the segments of a day from the rules that select it
+// (ok, unc and start as matching returns them).
+func (h *Hours) paint(start int, ok, unc []bool) []seg {
+	n := len(h.eff)
+	some := false
+	for i := start; i < n; i++ {
+		some = some || ok[i]
+	}
+	if !some {
+		return closedDay
+	}
+	var day [24 * 60]uint32 // status<<16 | comment
 	paint := func(e *effRule, from, to int, st Status, cmt uint16) {
 		v := uint32(st)<<16 | uint32(cmt)
 		for i := from; i < to; i++ {
@@ -510,6 +527,51 @@ func (h *Hours) plan(z int) []seg {
 			segs = append(segs, seg{end: int16(i), st: Status(day[i-1] >> 16), cmt: uint16(day[i-1])})
 		}
 	}
+	return segs
+}
+
+// planner gives the plans of many days of a value whose plan is not
+// weekly. Days whose rules match in the same way have the same plan, so it
+// paints each distinct way once: scanning two years of a long value costs
+// one pass of day matching per day, not one painting per day.
+type planner struct {
+	h       *Hours
+	ok, unc []bool
+	key     []byte
+	memo    map[string][]seg
+}
+
+func (h *Hours) planner() *planner {
+	if h.weekly {
+		return &planner{h: h}
+	}
+	n := len(h.eff)
+	return &planner{h: h, ok: make([]bool, n), unc: make([]bool, n), key: make([]byte, n+1), memo: map[string][]seg{}}
+}
+
+// plan returns the plan of civil day z.
+func (p *planner) plan(z int) []seg {
+	h := p.h
+	if h.weekly {
+		return h.week[weekdayOf(z)]
+	}
+	start := h.matching(z, p.ok, p.unc)
+	p.key = p.key[:0]
+	for i := start; i < len(p.ok); i++ {
+		b := byte(0)
+		if p.ok[i] {
+			b = 1
+			if p.unc[i] {
+				b = 2
+			}
+		}
+		p.key = append(p.key, b)
+	}
+	if segs, ok := p.memo[string(p.key)]; ok {
+		return segs
+	}
+	segs := h.paint(start, p.ok, p.unc)
+	p.memo[string(p.key)] = segs
 	return segs
 }
 
@@ -602,9 +664,10 @@ const maxScanDays = 2 * 366
 func (h *Hours) NextChange(t time.Time) (time.Time, bool) {
 	z, minute := h.local(t)
 	st, cmt := h.stateAt(z, minute)
+	p := h.planner()
 	for i := 0; i <= maxScanDays; i++ {
 		start := 0
-		for _, s := range h.dayPlan(z + i) {
+		for _, s := range p.plan(z + i) {
 			segStart := start
 			start = int(s.end)
 			if i == 0 && int(s.end) <= minute {
@@ -627,9 +690,10 @@ func (h *Hours) Intervals(from, to time.Time) []Interval {
 	z0, _ := h.local(from)
 	z1, _ := h.local(to)
 	var out []Interval
+	p := h.planner()
 	for z := z0; z <= z1; z++ {
 		start := 0
-		for _, s := range h.dayPlan(z) {
+		for _, s := range p.plan(z) {
 			a, b := start, int(s.end)
 			start = b
 			if s.st == Closed {

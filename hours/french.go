@@ -47,6 +47,10 @@ func FromDayColumns(days map[time.Weekday]string) (osm string, ok bool) {
 	return week.osm()
 }
 
+// maxFrenchLen bounds the texts FromFrench reads (the longest real one is
+// under 1,000 bytes).
+const maxFrenchLen = 4000
+
 // frenchDay is what a text says about one day.
 type frenchDay struct {
 	set     bool
@@ -97,6 +101,9 @@ type frTok struct {
 // readFrench reads a text into a week. It fails on any word it does not know.
 func readFrench(text string) (frenchWeek, bool) {
 	var w frenchWeek
+	if !plausibleText(text, maxFrenchLen) {
+		return w, false
+	}
 	s := strings.ToLower(text)
 	s = strings.ReplaceAll(s, `\n`, " ; ")
 	s = reHTML.ReplaceAllString(s, " ; ")

@@ -275,3 +275,43 @@ func TestFromDayColumns(t *testing.T) {
 		t.Errorf("an unreadable cell must not give a value")
 	}
 }
+
+// TestPlannerMatchesPlan checks that the memoised plans NextChange and
+// Intervals use are the plans computed day by day.
+func TestPlannerMatchesPlan(t *testing.T) {
+	for _, v := range []string{
+		"Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+		"Mo-Sa 22:00-02:00; PH off; Dec 24-26 off",
+		"2024 Jan-Mar Mo[1,-1] 10:00-12:00; week 01-53/2 Tu 18:00+",
+		"SH Mo-Fr 10:00-12:00 || PH unknown",
+		"easter -2 days-easter +1 day off; Sa 08:00-20:00",
+	} {
+		h := Must(Parse(v))
+		p := h.planner()
+		z0 := civilDays(2024, time.January, 1)
+		for z := z0; z < z0+800; z++ {
+			got, want := p.plan(z), h.plan(z)
+			if len(got) != len(want) {
+				t.Fatalf("%q day %d: planner %v, plan %v", v, z, got, want)
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%q day %d: planner %v, plan %v", v, z, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestNextChangeLongDatedValue is the fuzzer's slow input: a long value
+// with dates whose state never changes made NextChange paint 733 days.
+func TestNextChangeLongDatedValue(t *testing.T) {
+	h := Must(Parse(strings.Repeat("Jan-Dec 00:00-24:00; ", 200) + "PH,Sa"))
+	start := time.Now()
+	if _, ok := h.NextChange(time.Date(2024, 3, 4, 10, 0, 0, 0, time.UTC)); ok {
+		t.Errorf("state changes, want none")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("NextChange took %v", d)
+	}
+}
