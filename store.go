@@ -1,0 +1,52 @@
+package maillage
+
+import "context"
+
+// Store keeps sources, their records and their quarantine. Two
+// implementations exist, sqlite (the default) and postgres; storetest is the
+// conformance suite both pass.
+type Store interface {
+	// PutSource creates or updates a source's registration (not its
+	// records, not LastImport).
+	PutSource(ctx context.Context, s Source) error
+	// Source returns a source with its LastImport; ErrNotFound if unknown.
+	Source(ctx context.Context, name string) (Source, error)
+	// Sources lists every source by name, with their LastImport.
+	Sources(ctx context.Context) ([]Source, error)
+
+	// BeginImport starts replacing the records of a registered source.
+	// Nothing is visible to readers until Commit; on Rollback, on any
+	// error or if the process dies, the previous version stays intact.
+	BeginImport(ctx context.Context, source string) (SourceImport, error)
+
+	// Records calls fn for each record of a source ("" for every source),
+	// by source then id, streaming (memory does not grow with the count).
+	Records(ctx context.Context, source string, fn func(*Record) error) error
+	// Record returns one record; ErrNotFound if absent.
+	Record(ctx context.Context, source, id string) (Record, error)
+	// Quarantine calls fn for each quarantined row of the latest import of
+	// a source ("" for every source), in row order.
+	Quarantine(ctx context.Context, source string, fn func(*QuarantinedRow) error) error
+	// Imports lists the imports of a source, newest first.
+	Imports(ctx context.Context, source string) ([]Import, error)
+
+	Close() error
+}
+
+// SourceImport is an import under way: records and quarantined rows are
+// added one by one, then Commit replaces the source's previous version in
+// one transaction.
+type SourceImport interface {
+	// Put adds a record. Two records with the same ID in one import is an
+	// ErrConflict.
+	Put(ctx context.Context, r *Record) error
+	// Quarantine adds a rejected row.
+	Quarantine(ctx context.Context, q *QuarantinedRow) error
+	// Commit compares the records with the previous version (by ID and
+	// Fingerprint), fills imp's Added, Changed, Unchanged, Removed, ID and
+	// Stored/Quarantined counts, replaces the source's records and
+	// quarantine, records imp as the source's LastImport, and commits.
+	Commit(ctx context.Context, imp *Import) error
+	// Rollback abandons the import; it is a no-op after Commit.
+	Rollback() error
+}
