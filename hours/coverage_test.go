@@ -2,7 +2,9 @@ package hours
 
 import (
 	"sort"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestRealWorldCoverage measures, over the distinct OSM values found in the
@@ -48,12 +50,66 @@ func TestRealWorldCoverage(t *testing.T) {
 	}
 }
 
+// frenchDayFields are the per-day columns of the sources ("h_lundi",
+// "Mardi"): a text found only there is read as a FromDayColumns cell,
+// where an empty cell "-" means closed.
+var frenchDayFields = map[string]time.Weekday{
+	"lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday, "jeudi": time.Thursday,
+	"vendredi": time.Friday, "samedi": time.Saturday, "dimanche": time.Sunday,
+}
+
+// dayColumn returns the weekday of the column when every source of the
+// text is a per-day column.
+func dayColumn(sources string) (time.Weekday, bool) {
+	var wd time.Weekday
+	for i, src := range strings.Split(sources, "|") {
+		field := strings.ToLower(src[strings.LastIndexByte(src, '#')+1:])
+		d, ok := frenchDayFields[strings.TrimPrefix(field, "h_")]
+		if !ok {
+			return 0, false
+		}
+		if i == 0 {
+			wd = d
+		}
+	}
+	return wd, true
+}
+
+// osmKind sorts a value FromFrench produced into what it tells people:
+// real hours, closed, an appointment-only comment, or unknown with the
+// text as the comment.
+func osmKind(osm string) string {
+	h, err := Parse(osm)
+	if err != nil {
+		return "invalid"
+	}
+	kind := "closed"
+	for _, r := range h.Rules() {
+		switch {
+		case len(r.Times) > 0 && r.HasComment && r.Modifier == ModNone:
+			kind = "commented hours"
+		case len(r.Times) > 0 || r.Always || (r.Modifier == ModNone || r.Modifier == ModOpen) && !r.HasComment:
+			return "hours"
+		case r.Modifier == ModUnknown && kind != "commented hours":
+			kind = "unknown"
+		case r.HasComment && r.Modifier != ModClosed && kind == "closed":
+			kind = "appointment"
+		}
+	}
+	return kind
+}
+
 // TestFrenchFreeTextCoverage measures how many occurrences of the French
-// free-text hours FromFrench turns into valid OSM; the others are flagged
-// and kept as they are.
+// free-text hours turn into valid OSM, and what they became: real hours,
+// closed, appointment-only comments, or unknown "…" (the text says the
+// hours are not known or are elsewhere). The others are flagged and kept
+// as they are. A text found only in per-day columns is read as a cell of
+// FromDayColumns (an empty cell "-" is closed there), any other text with
+// FromFrench.
 func TestFrenchFreeTextCoverage(t *testing.T) {
 	rows := loadCorpus(t, "horaires_texte_libre_fr.tsv", 1)
 	var total, ok int
+	kinds := map[string]int{}
 	type miss struct {
 		text string
 		n    int
@@ -61,7 +117,13 @@ func TestFrenchFreeTextCoverage(t *testing.T) {
 	var misses []miss
 	for _, r := range rows {
 		total += r.count
-		osm, good := FromFrench(r.value)
+		var osm string
+		var good bool
+		if wd, isDay := dayColumn(r.cols[2]); isDay {
+			osm, good = FromDayColumns(map[time.Weekday]string{wd: r.value})
+		} else {
+			osm, good = FromFrench(r.value)
+		}
 		if !good {
 			if osm != "" {
 				t.Errorf("FromFrench(%q) = %q, false: a flagged text must give no value", r.value, osm)
@@ -74,23 +136,33 @@ func TestFrenchFreeTextCoverage(t *testing.T) {
 			continue
 		}
 		ok += r.count
+		kinds[osmKind(osm)] += r.count
 	}
-	sort.Slice(misses, func(i, j int) bool { return misses[i].n > misses[j].n })
+	sort.SliceStable(misses, func(i, j int) bool { return misses[i].n > misses[j].n })
 	for i, m := range misses {
-		if i == 60 {
-			t.Logf("… and %d more flagged texts", len(misses)-60)
+		if i == 30 {
+			t.Logf("… and %d more flagged texts", len(misses)-30)
 			break
 		}
 		t.Logf("flagged ×%d %q", m.n, m.text)
 	}
-	pct := 100 * float64(ok) / float64(total)
+	pct := func(n int) float64 { return 100 * float64(n) / float64(total) }
 	t.Logf("%d occurrences of %d distinct texts: %.2f %% turned into valid OSM, %.2f %% flagged and kept (%d distinct)",
-		total, len(rows), pct, 100-pct, len(misses))
-	// The issue's target is 95 %; what stays flagged is mostly text without
-	// hours ("aux horaires d'ouverture de la structure", "Quotidien", a day
-	// name alone) that cannot be turned into hours without guessing. This
-	// floor guards what is reached.
-	if pct < 91 {
-		t.Errorf("free text turned into OSM %.2f %% < 91 %%", pct)
+		total, len(rows), pct(ok), 100-pct(ok), len(misses))
+	t.Logf("of which: real hours %d (%.2f %%); hours with a comment (appointment or a qualifier such as \"une semaine sur deux\": unknown within the hours, closed outside) %d (%.2f %%); closed %d (%.2f %%); appointment-only comment, no hours %d (%.2f %%); unknown \"…\" with the text as comment %d (%.2f %%)",
+		kinds["hours"], pct(kinds["hours"]), kinds["commented hours"], pct(kinds["commented hours"]),
+		kinds["closed"], pct(kinds["closed"]), kinds["appointment"], pct(kinds["appointment"]),
+		kinds["unknown"], pct(kinds["unknown"]))
+	// The issue asks for 95 %. What stays flagged states no hours and no
+	// state: a day name alone ("Mo" ×24 in a "Lundi" column, "Jeudi",
+	// "Du lundi au vendredi", "Quotidien", "Tous les jours"), empty HTML
+	// lists, descriptions ("Deux agents parcourent…", "Itinérance",
+	// "Accès libre et sur rendez-vous"), frequencies without times ("Une
+	// fois par mois"), lone times ("17:30"), names of activities next to
+	// hours ("Café du monde : 8h30-11h30"), seasons and week parities.
+	// Reaching 95 % would mean inventing hours for the days named without
+	// any, so this floor guards what is reached without guessing.
+	if pct(ok) < 94.7 {
+		t.Errorf("free text turned into OSM %.2f %% < 94.7 %%", pct(ok))
 	}
 }

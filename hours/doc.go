@@ -15,6 +15,35 @@
 // stay errors. Validate combines both for the schema validator: valid,
 // repaired (a warning showing the repaired value) or invalid (an error).
 //
+// # French free text
+//
+// FromFrench reads French hours ("du lundi au vendredi de 9h à 12h",
+// "10H 18H", "9h12h / 14h18h") and never invents hours: a text that names
+// days without hours, a lone time, three times in a span or words it does
+// not know is flagged (ok false) and kept by the caller. A text that is
+// already an OSM value with times is kept as it is. Texts that state no
+// hours but a state become:
+//   - closed ("off"): "Fermé", "fermé au public", "Pas d'accueil", "Non
+//     ouvert au public". A lone "-" is the mark of an empty cell: it means
+//     closed only in FromDayColumns, and is flagged by FromFrench;
+//   - an appointment-only comment: "Sur rendez-vous" gives
+//     "sur rendez-vous", "Sur rendez-vous le vendredi" Fr "sur rendez-vous",
+//     "sur RDV (par tél ou courriel)" keeps its details in the comment;
+//   - unknown "…" with the text as the comment, OSM's way to say "state
+//     unknown, see comment", only for texts that say the hours are not
+//     known or are given elsewhere: "Horaires non communiqués", "Aux
+//     horaires d'ouverture de la structure", "Aux jours et heures
+//     d'ouverture de la médiathèque", "Horaires du CCAS", "Se rapprocher
+//     de l'organisme", "Se renseigner…", "Contacter…", "Voir site
+//     internet", "Horaires variables…", "Selon planning…", "calendrier,
+//     dates et lieux sur demande", "idem". Such a value evaluates to
+//     Unknown, never to open.
+//
+// Hours stated with a qualifier that makes them uncertain ("10h à 12h une
+// semaine sur deux", "9:00 - 16:30 selon planning permanences", "hors
+// vacances scolaires", "tous les 15 jours") keep the hours with the whole
+// text as the comment: unknown within those hours, closed outside.
+//
 // # Evaluation context
 //
 // A value is evaluated in a Context: the place's *time.Location and its
@@ -39,6 +68,13 @@
 // sunset, dawn, dusk), points in time and periodic spans ("10:00-16:00/01:30"),
 // which the OSM tag opening_hours does not need.
 //
-// Values that use only weekdays and times are compiled into a weekly table:
-// IsOpen on them does not allocate.
+// # Performance
+//
+// Values that use only weekdays and times are compiled into a weekly table.
+// An instant is turned into a civil day and a minute with a per-zone table
+// of offsets (1900–2200) instead of time.Time.In, and public holidays are a
+// per-département bitset (1900–2200), so IsOpen does not allocate and does
+// no calendar arithmetic on the common path. NextChange and Intervals
+// paint each distinct way the rules match a day once (a value with dates
+// or PH has few), so scanning two years stays cheap however long the value.
 package hours

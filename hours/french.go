@@ -20,11 +20,40 @@ import (
 // which means every day: FromDayColumns puts the column's day in front.
 // A lone dash "-", the usual mark of an empty cell, and "fermé" give "off".
 func FromFrench(text string) (osm string, ok bool) {
+	if isEmptyCell(text) {
+		return "", false // only FromDayColumns knows that an empty cell means closed
+	}
+	if osm, ok := fromOSM(text); ok {
+		return osm, true
+	}
 	g, ok := readFrench(text)
 	if !ok {
 		return "", false
 	}
 	return g.osm()
+}
+
+// fromOSM accepts a text that is already an OSM value stating hours or a
+// state ("week 1-53/2 Tu 09:00-12:30; PH off"). A bare day ("Mo", found in
+// a "Lundi" column) is valid OSM for "open all day" but states no hours as
+// free text, so every rule must have times, 24/7, a state or a comment.
+func fromOSM(text string) (string, bool) {
+	h, err := Parse(strings.TrimSpace(text))
+	if err != nil {
+		return "", false
+	}
+	for _, r := range h.rules {
+		if len(r.Times) == 0 && !r.Always && r.Modifier == ModNone && !r.HasComment {
+			return "", false
+		}
+	}
+	return h.String(), true
+}
+
+// isEmptyCell says whether text is the mark of an empty cell ("-").
+func isEmptyCell(text string) bool {
+	t := strings.TrimSpace(text)
+	return t == "-" || t == "–" || t == "—"
 }
 
 // FromDayColumns turns per-day columns (France Services' h_lundi …
@@ -55,6 +84,7 @@ const maxFrenchLen = 4000
 type frenchDay struct {
 	set     bool
 	closed  bool
+	unknown bool // the text says the hours are not known or are elsewhere
 	spans   []TimeSpan
 	comment string
 }
@@ -67,7 +97,7 @@ type frenchWeek struct {
 
 var (
 	reHTML    = regexp.MustCompile(`<[^>]*>`)
-	reAppt2   = regexp.MustCompile(`(?:uniquement |seulement )?(?:sur |avec )?(?:rendez[- ]vous|rdv)(?: uniquement| conseill[ée]e?)?`)
+	reAppt2   = regexp.MustCompile(`(?:uniquement |seulement )?(?:sur |avec )?(?:rendez ?[- ] ?vous|rdv)(?: uniquement| conseill[ée]e?)?`)
 	reAprem   = regexp.MustCompile(`apr[eè]s[- ]midi`)
 	reFrTime  = regexp.MustCompile(`^(\d{1,2})\s*(?:h|:|\.)(\d{2})?`)
 	reFrMin   = regexp.MustCompile(`^ (\d{2})(?:$|[^\d:h])`)
@@ -90,7 +120,7 @@ var frenchNoise = map[string]bool{
 	"matin": true, "matins": true, "apresmidi": true, "soir": true, "ouvert": true, "ouverte": true,
 	"horaires": true, "horaire": true, "heures": true, "journee": true, "continue": true, "non": true,
 	"stop": true, "en": true, "sauf": false, "puis": true, "accueil": true, "public": true, "permanence": true,
-	"permanences": true, "h": true, "inclus": true, "eures": true, "ouverture": true, "individuel": true,
+	"permanences": true, "h": true, "tous": true, "inclus": true, "eures": true, "ouverture": true, "individuel": true,
 }
 
 type frTok struct {
@@ -114,6 +144,27 @@ func readFrench(text string) (frenchWeek, bool) {
 	s = reWeekEnd.ReplaceAllString(s, " samedi au dimanche ")
 	if reAllDay.MatchString(s) {
 		s = "0h-24h"
+	}
+	if fam := frenchFamily(s); fam != "" {
+		switch fam {
+		case "closed":
+			w.every = frenchDay{set: true, closed: true}
+		case "unknown":
+			w.every = frenchDay{set: true, unknown: true, comment: frenchComment(text)}
+		case "appointment":
+			w.every = frenchDay{set: true, comment: frenchComment(text)}
+		}
+		return w, true
+	}
+	s = reSpaces.ReplaceAllString(s, " ")
+	// A qualifier that makes stated hours uncertain ("une semaine sur
+	// deux", "hors vacances scolaires", "selon planning"): the hours are
+	// read, and the rule carries the whole text as its comment, which
+	// makes those hours unknown (never open) and the rest closed.
+	qual := false
+	if reFrQualifier.MatchString(s) {
+		qual = true
+		s = reFrQualifier.ReplaceAllString(s, " ")
 	}
 	appt := false
 	if reAppt2.MatchString(s) {
@@ -143,11 +194,16 @@ func readFrench(text string) (frenchWeek, bool) {
 		case unicode.IsDigit(r):
 			rest := string(rs[i:])
 			if m := reFrTime.FindStringSubmatch(rest); m != nil && len(m[0]) > len(m[1]) {
+				if m[2] != "" && strings.HasPrefix(rest[len(m[0]):], "h") && strings.HasPrefix(strings.TrimLeft(rest[len(m[1]):], " "), "h") {
+					// "9h12h" is 9h then 12h, not 9h12.
+					m[0], m[2] = m[0][:len(m[0])-len(m[2])], ""
+				}
 				h, mm := atoi(m[1]), 0
 				if m[2] != "" {
 					mm = atoi(m[2])
-				} else if m2 := reFrMin.FindStringSubmatch(rest[len(m[0]):]); m2 != nil {
-					// "8 h 30": minutes after a space, unless they start the next time ("12h 14h").
+				} else if m2 := reFrMin.FindStringSubmatch(rest[len(m[0]):]); m2 != nil &&
+					!strings.HasPrefix(strings.TrimLeft(rest[len(m[0])+len(m2[1])+1:], " "), "h") {
+					// "8 h 30": minutes after a space, unless they start the next time ("12h 14h", "9h 12 h").
 					mm = atoi(m2[1])
 					m[0] += m2[0]
 				}
@@ -210,6 +266,14 @@ func readFrench(text string) (frenchWeek, bool) {
 			return w, false
 		}
 	}
+	// "8h30 à-18h30", "de 9h - à 12h": a dash next to a range word.
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].kind == 'r' && toks[i+1].kind == '-' || toks[i].kind == '-' && toks[i+1].kind == 'r' {
+			toks[i] = frTok{kind: 'r'}
+			toks = append(toks[:i+1], toks[i+2:]...)
+			i--
+		}
+	}
 	// Groups: days then spans (or spans then days).
 	type group struct {
 		days      []int
@@ -252,21 +316,25 @@ func readFrench(text string) (frenchWeek, bool) {
 			}
 			cur.days = append(cur.days, t.val)
 		case 't', 'n':
-			// A span: start, range word or dash, end.
-			if !(i+2 < len(toks) && (toks[i+1].kind == 'r' || toks[i+1].kind == '-') && (toks[i+2].kind == 't' || toks[i+2].kind == 'n')) {
+			// A span: start, range word or dash, end; or two times with
+			// nothing between them ("10h 18h", "9h12h"), which can only
+			// be a span when the second is later.
+			a, b, ok := frSpanAt(toks, i)
+			if !ok {
 				return w, false // a lone time
 			}
-			if toks[i+1].kind == 'r' && i+3 < len(toks) && toks[i+2].kind == '-' {
-				toks = append(toks[:i+2], toks[i+3:]...) // "8h30 à-18h30"
+			if toks[i+1].kind == 't' || toks[i+1].kind == 'n' {
+				i++
+			} else {
+				i += 2
 			}
-			a, b := t, toks[i+2]
 			if a.kind == 'n' && b.kind == 'n' && b.val <= a.val {
 				return w, false // "9/17" reads as 09:00-17:00, "17/9" is not read
 			}
-			i += 2
-			if i+2 < len(toks) && toks[i+1].kind == '-' && (toks[i+2].kind == 't' || toks[i+2].kind == 'n') &&
-				!(i+4 < len(toks) && (toks[i+3].kind == 'r' || toks[i+3].kind == '-') && (toks[i+4].kind == 't' || toks[i+4].kind == 'n')) {
-				return w, false // three times in a span
+			if i+2 < len(toks) && toks[i+1].kind == '-' && (toks[i+2].kind == 't' || toks[i+2].kind == 'n') {
+				if _, _, next := frSpanAt(toks, i+2); !next {
+					return w, false // three times in a span
+				}
 			}
 			if len(cur.days) > 0 && !cur.daysFirst && len(cur.spans) > 0 {
 				flush()
@@ -283,6 +351,11 @@ func readFrench(text string) (frenchWeek, bool) {
 	}
 	flush()
 	if len(groups) == 0 {
+		if appt {
+			// "Accueil sur rendez-vous": only noise words besides.
+			w.every = frenchDay{set: true, comment: "sur rendez-vous"}
+			return w, true
+		}
 		return w, false
 	}
 	for _, g := range groups {
@@ -299,7 +372,7 @@ func readFrench(text string) (frenchWeek, bool) {
 			continue
 		}
 		w.hasDays = true
-		if len(g.spans) == 0 && !g.closed {
+		if len(g.spans) == 0 && !g.closed && !appt {
 			return w, false // days without hours: we would have to guess them
 		}
 		for _, d := range g.days {
@@ -313,7 +386,27 @@ func readFrench(text string) (frenchWeek, bool) {
 			day.spans = append(day.spans, g.spans...)
 		}
 	}
+	if qual {
+		c := frenchComment(text)
+		if !w.hasDays {
+			if len(w.every.spans) == 0 {
+				return w, false
+			}
+			w.every.comment = c
+		}
+		for d := range w.days {
+			if w.days[d].set && !w.days[d].closed {
+				if len(w.days[d].spans) == 0 {
+					return w, false
+				}
+				w.days[d].comment = c
+			}
+		}
+		return w, true
+	}
 	if appt {
+		// Days named without hours ("sur rendez-vous le vendredi") are
+		// appointment days: the comment alone, no invented hours.
 		if !w.hasDays {
 			w.every.comment = "sur rendez-vous"
 		} else {
@@ -327,6 +420,20 @@ func readFrench(text string) (frenchWeek, bool) {
 	return w, true
 }
 
+// frSpanAt reads a span starting at toks[i]: a time, a range word or dash
+// and a time; or two times written with the "h" or ":" side by side, the
+// second later than the first.
+func frSpanAt(toks []frTok, i int) (a, b frTok, ok bool) {
+	isTime := func(k byte) bool { return k == 't' || k == 'n' }
+	if i+2 < len(toks) && (toks[i+1].kind == 'r' || toks[i+1].kind == '-') && isTime(toks[i+2].kind) {
+		return toks[i], toks[i+2], true
+	}
+	if i+1 < len(toks) && toks[i].kind == 't' && toks[i+1].kind == 't' && toks[i+1].val > toks[i].val {
+		return toks[i], toks[i+1], true
+	}
+	return a, b, false
+}
+
 func stripAccents(s string) string {
 	return strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ù", "u", "û", "u",
 		"ô", "o", "î", "i", "ï", "i", "ç", "c").Replace(s)
@@ -335,6 +442,9 @@ func stripAccents(s string) string {
 func (d frenchDay) key() string {
 	if d.closed {
 		return "off"
+	}
+	if d.unknown {
+		return fmt.Sprintf("unknown %q", d.comment)
 	}
 	sp := append([]TimeSpan(nil), d.spans...)
 	sort.Slice(sp, func(i, j int) bool { return sp[i].Start < sp[j].Start })
@@ -405,4 +515,67 @@ func (w frenchWeek) osm() (string, bool) {
 		return "", false
 	}
 	return h.String(), true
+}
+
+// Texts that state no hours but a state, matched on the whole text once
+// lowercased (accents kept: the patterns allow both spellings). They never
+// contain digits: a text with times goes through the reader.
+var (
+	// Closed: "Fermé au public", "Pas d'accueil", "Non ouvert au public".
+	reFrClosed = regexp.MustCompile(`^(?:ferm[ée]e?s?|closed|fermeture)(?: (?:au|le|du) public| toute la journ[ée]e| d[ée]finitivement)?$|^pas d'accueil(?: (?:du|au) public)?$|^(?:non|pas) ouverte? au public$|^pas de permanences?$`)
+	// Hours not known or given elsewhere: "Horaires non communiqués",
+	// "Aux horaires d'ouverture de la structure", "Se rapprocher de
+	// l'organisme", "Voir site internet", "Horaires variables", "Selon
+	// planning", "calendrier, dates et lieux sur demande".
+	reFrUnknown = regexp.MustCompile(strings.Join([]string{
+		`\bnon (?:communiqu|renseign|connu|d[ée]fini)`,
+		`\b(?:horaires?|heures|jours)(?: et (?:horaires?|heures))? d'ouvertures?\b`,
+		`\bhoraires? (?:d')?ouvertures? (?:de|du|des)\b`,
+		`^horaires? (?:du|de la|de l'|des) `,
+		`\bm[êe]mes (?:jours et )?horaires\b`,
+		`^idem$`,
+		`\b(?:se )?(?:rapprocher|renseigner|r[ée]f[ée]rer|contacter|consulter)\b`,
+		`^voir\b`,
+		`\bhoraires? variables?\b|\btr[èe]s variables?\b|^variables? (?:en fonction|selon)\b|\bpas d'horaires? fixes?\b`,
+		`\b(?:selon|suivant) (?:le |un |les |la )?(?:planning|calendrier|programme|programmation|agenda)s?\b`,
+		`\b(?:calendrier|dates|horaires)\b.*\bsur demande$`,
+	}, "|"))
+	reFrDayWord = regexp.MustCompile(`\b(?:lun|mar|mer|jeu|ven|sam|dim)(?:di|credi|dredi|edi|anche)?s?\b|week|matin|midi|soir`)
+	reDigit     = regexp.MustCompile(`\d`)
+	// Qualifiers of stated hours (see readFrench).
+	reFrQualifier = regexp.MustCompile(`\(?\b(?:(?:une|1) (?:semaine|fois|x) sur (?:deux|2)|tous les (?:15|quinze) jours|toutes les (?:deux|trois|2|3) semaines|(?:une|1) (?:x|fois) par mois|selon (?:le |un |les )?planning(?: [\pL]+)?|hors vacances(?: scolaires)?|en p[ée]riode scolaire|pendant les vacances scolaires|semaines? (?:paires|impaires)|comprenant des heures sur (?:rendez[- ]vous|rdv))\b\)?`)
+	// Appointment-only statements with details and no hours: "sur RDV
+	// (par tél ou courriel)", "Sur RDV pendant cette période".
+	reFrApptOnly = regexp.MustCompile(`^(?:accueil |uniquement |seulement )?(?:sur|avec) (?:rendez[- ]vous|rdv)\b`)
+)
+
+// frenchFamily returns "closed" or "unknown" when the whole text (already
+// lowercased, without HTML) is one of those statements, and "" otherwise.
+func frenchFamily(s string) string {
+	t := strings.Trim(reSpaces.ReplaceAllString(s, " "), " .;:!")
+	if t == "" || reDigit.MatchString(t) {
+		return ""
+	}
+	switch {
+	case reFrClosed.MatchString(t):
+		return "closed"
+	case reFrUnknown.MatchString(t):
+		return "unknown"
+	case reFrApptOnly.MatchString(t) && !reFrDayWord.MatchString(t):
+		rest := strings.Trim(reAppt2.ReplaceAllString(t, " "), " .;:()!")
+		if rest != "" && rest != "accueil" {
+			return "appointment" // with details, kept in the comment
+		}
+	}
+	return ""
+}
+
+// frenchComment turns a text into an OSM comment: no HTML, no line
+// breaks, no double quotes (which would end the comment).
+func frenchComment(text string) string {
+	s := strings.ReplaceAll(text, `\n`, " ")
+	s = reHTML.ReplaceAllString(s, " ")
+	s = strings.NewReplacer("&nbsp;", " ", `"`, "'", "\u00a0", " ").Replace(s)
+	s = reSpaces.ReplaceAllString(s, " ")
+	return strings.Trim(s, " ;,")
 }

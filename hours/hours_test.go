@@ -216,8 +216,27 @@ func TestRepairAndValidate(t *testing.T) {
 		{"lundi 9h-12h", "Mo 09:00-12:00", Repaired},
 		{"Mo–Fr 09:00–12:00;", "Mo-Fr 09:00-12:00", Repaired},
 		{"mo-fr 10-12", "Mo-Fr 10:00-12:00", Repaired},
+		{"Mo-Fr 9:00-12:00", "Mo-Fr 09:00-12:00", Repaired},
+		{"Mo-Fr 09h00-12h00", "Mo-Fr 09:00-12:00", Repaired},
+		{"Mo-Fr 09:00-12:00;; Sa 10:00-12:00", "Mo-Fr 09:00-12:00; Sa 10:00-12:00", Repaired},
+		{"Mo-Fr: 09:00-12:00", "Mo-Fr 09:00-12:00", Repaired},
+		{"Mo - Fr 09:00-12:00", "Mo-Fr 09:00-12:00", Valid}, // the grammar allows spaces
+		{"Lundi-Vendredi 09:00-12:00", "Mo-Fr 09:00-12:00", Repaired},
+		{"Mo-Fr 09:00-12:00.", "Mo-Fr 09:00-12:00", Repaired},
+		{".Mo-Fr 09:00-12:00", "Mo-Fr 09:00-12:00", Repaired},
+		{"Mo,,Tu 09:00-12:00 , ,14:00-17:00", "Mo,Tu 09:00-12:00,14:00-17:00", Repaired},
+		{"Mo-Fr 09:00-12:00 ,14:00-17:00", "Mo-Fr 09:00-12:00,14:00-17:00", Valid},
+		{"Mo-Fr 09:00-24:00", "Mo-Fr 09:00-24:00", Valid},
+		{"Mo-Fr 09:00-12:00 sur rendez-vous", `Mo-Fr 09:00-12:00 "sur rendez-vous"`, Repaired},
+		{"Mo-Fr 09:00-12:00 «fermé en août»", `Mo-Fr 09:00-12:00 "fermé en août"`, Repaired},
+		// Never guessed: a lone time, three times, a chain of days (Mo-Tu-Th-Fr:
+		// a list or ranges?), minutes with three digits.
 		{"Mo 09:00", "Mo 09:00", Invalid},
 		{"Mo 08:00-12:00-14:00", "Mo 08:00-12:00-14:00", Invalid},
+		{"Mo-Fr 9-12:15-13:30", "Mo-Fr 9-12:15-13:30", Invalid},
+		{"Mo-Tu-Th-Fr 09:00-12:00", "Mo-Tu-Th-Fr 09:00-12:00", Invalid},
+		{"Mo-Fr 08:30-12:300", "Mo-Fr 08:30-12:300", Invalid},
+		{"Mo-Fr 09:00-12:00; Tu 30-19", "Mo-Fr 09:00-12:00; Tu 30-19", Invalid},
 	}
 	for _, tt := range tests {
 		d := Validate(tt.in)
@@ -241,11 +260,32 @@ func TestFromFrench(t *testing.T) {
 		{"du lundi au vendredi de 9h à 12h", "Mo-Fr 09:00-12:00", true},
 		{"Lundi au vendredi 9h-12h/14h-18h", "Mo-Fr 09:00-12:00,14:00-18:00", true},
 		{"Fermé", "off", true},
-		{"-", "off", true},
+		{"fermé au public", "off", true},
+		{"Pas d'accueil.", "off", true},
+		{"-", "", false}, // an empty cell: closed only in FromDayColumns
 		{"sur rendez-vous", `"sur rendez-vous"`, true},
+		{"Accueil sur rendez-vous", `"sur rendez-vous"`, true},
+		{"Sur rendez-vous le vendredi", `Fr "sur rendez-vous"`, true},
+		{"RDV  uniquement de 9h à 19h", `09:00-19:00 "sur rendez-vous"`, true},
+		{"10H  18H", "10:00-18:00", true},
+		{"8h30 à-18h30", "08:30-18:30", true},
+		{"9h à 12h - 14h 17h30", "09:00-12:00,14:00-17:30", true},
+		{"mardi matin: 9h12h / mardi après-midi: 14h18h", "Tu 09:00-12:00,14:00-18:00", true},
+		// Texts that say the hours are not known or are elsewhere: OSM's
+		// unknown with the text as the comment, never open.
+		{"Horaires non communiqués", `unknown "Horaires non communiqués"`, true},
+		{"Aux horaires d'ouverture de la structure", `unknown "Aux horaires d'ouverture de la structure"`, true},
+		{"Se rapprocher de l'organisme", `unknown "Se rapprocher de l'organisme"`, true},
+		{"Voir site internet", `unknown "Voir site internet"`, true},
+		{"Horaires variables en fonction des ateliers", `unknown "Horaires variables en fonction des ateliers"`, true},
+		{`Horaires "à voir"`, "", false},
+		{"Quotidien", "", false}, // a frequency, no hours
+		{"Accès libre et sur rendez-vous", "", false},
+		{"Mo", "", false},         // a day without hours
+		{"12h 9h", "", false},     // two times side by side, not in order
+		{"8h 12h 14h", "", false}, // a lone time after a span
 		{"14h-16h30 (sur rdv)", `14:00-16:30 "sur rendez-vous"`, true},
 		{"Mercredi de 14h30 à 16h30", "We 14:30-16:30", true},
-		{"Horaires non communiqués", "", false},
 		{"Du lundi au vendredi", "", false}, // days without hours
 		{"17:30", "", false},                // a lone time
 		{"9h-12h-14h", "", false},           // three times
@@ -271,8 +311,13 @@ func TestFromDayColumns(t *testing.T) {
 	if !ok || got != want {
 		t.Errorf("FromDayColumns = %q %v, want %q", got, ok, want)
 	}
-	if _, ok := FromDayColumns(map[time.Weekday]string{time.Monday: "Se rapprocher de l'organisme"}); ok {
+	if _, ok := FromDayColumns(map[time.Weekday]string{time.Monday: "Itinérance"}); ok {
 		t.Errorf("an unreadable cell must not give a value")
+	}
+	got, ok = FromDayColumns(map[time.Weekday]string{time.Monday: "Se rapprocher de l'organisme", time.Tuesday: "Fermé", time.Friday: "10h  12h"})
+	want = `Mo unknown "Se rapprocher de l'organisme"; Fr 10:00-12:00`
+	if !ok || got != want {
+		t.Errorf("FromDayColumns = %q %v, want %q", got, ok, want)
 	}
 }
 

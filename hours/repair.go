@@ -18,7 +18,8 @@ import (
 // uppercase or full French/English day and month names; "fermé"/"closed"
 // for off; "24h/24" and "7j/7"; a ":" between days and times; " / " or a
 // space between two spans; a missing space between days and times;
-// leading, trailing or doubled separators.
+// leading, trailing or doubled separators and stray punctuation at either
+// end ("Mo-Fr 09:00-12:00.", "Mo,,Tu").
 func Repair(s string) (repaired string, ok bool) {
 	if h, err := Parse(s); err == nil {
 		return h.String(), true
@@ -77,6 +78,7 @@ var (
 	reGuillemets = regexp.MustCompile(`«\s*([^«»"]*?)\s*»`)
 	reModFirst   = regexp.MustCompile(`(^|; |, )(off|open|unknown) +(\d{2}:\d{2}[-\d:,+]*)`)
 	reSeps       = regexp.MustCompile(`\s*;[\s;]*`)
+	reCommas     = regexp.MustCompile(`\s*,[\s,]*,\s*`)
 	reAlways     = regexp.MustCompile(`(?i)\b24 ?h ?/ ?24(?: *,? *7 ?j? ?/ ?7)?\b|\b7 ?j ?/ ?7 *,? *24 ?h ?/ ?24\b`)
 )
 
@@ -120,8 +122,8 @@ func repairText(s string) string {
 	}
 	s = strings.Join(parts, `"`)
 	s = strings.TrimSpace(s)
-	s = strings.TrimLeft(s, ";, ")
-	s = strings.TrimRight(s, ";,| ")
+	s = strings.TrimLeft(s, ";,.:| ")
+	s = strings.TrimRight(s, ";,.:| ")
 	return s
 }
 
@@ -156,6 +158,7 @@ func repairSegment(s string) string {
 		s = reDaySpaces.ReplaceAllString(s, "$1$2$3")
 	}
 	s = reSeps.ReplaceAllString(s, "; ")
+	s = reCommas.ReplaceAllString(s, ",")
 	return s
 }
 
