@@ -1,0 +1,349 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"maillage"
+)
+
+// BeginImport starts replacing the records of a registered source. It takes
+// the writer connection and holds it until Commit or Rollback: other writes
+// of this Store wait meanwhile, reads do not. A second import of the same
+// source while one is under way is an ErrConflict, at once. Cancelling ctx
+// abandons the import.
+func (s *Store) BeginImport(ctx context.Context, source string) (maillage.SourceImport, error) {
+	s.mu.Lock()
+	switch {
+	case s.closed:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("import de %s : la base SQLite %s est fermée", source, s.path)
+	case s.importing[source]:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("import de %s : un import de cette source est déjà en cours : %w", source, maillage.ErrConflict)
+	}
+	s.importing[source] = true
+	s.mu.Unlock()
+
+	imp, err := s.beginImport(ctx, source)
+	if err != nil {
+		s.release(source)
+		return nil, err
+	}
+	return imp, nil
+}
+
+func (s *Store) release(source string) {
+	s.mu.Lock()
+	delete(s.importing, source)
+	s.mu.Unlock()
+}
+
+// stagingSQL creates the TEMP tables an import streams into. They live on
+// the writer connection only and vanish with the transaction.
+const stagingSQL = `
+	DROP TABLE IF EXISTS temp.import_records;
+	DROP TABLE IF EXISTS temp.import_quarantine;
+	CREATE TEMP TABLE import_records (
+		id          TEXT PRIMARY KEY,
+		row         INTEGER NOT NULL,
+		fingerprint TEXT NOT NULL,
+		precision   TEXT NOT NULL,
+		place       TEXT NOT NULL,
+		raw         TEXT,
+		warnings    TEXT
+	);
+	CREATE TEMP TABLE import_quarantine (
+		seq       INTEGER PRIMARY KEY,
+		row       INTEGER NOT NULL,
+		record_id TEXT NOT NULL,
+		raw       TEXT,
+		findings  TEXT NOT NULL
+	);`
+
+func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("import de %s : %w", source, busy(err))
+	}
+	fail := func(err error) (*sourceImport, error) {
+		tx.Rollback()
+		return nil, err
+	}
+	var one int
+	err = tx.QueryRowContext(ctx, "SELECT 1 FROM sources WHERE name = ?", source).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fail(fmt.Errorf("import dans la source %s : %w", source, maillage.ErrNotFound))
+	}
+	if err != nil {
+		return fail(fmt.Errorf("import de %s : %w", source, err))
+	}
+	if _, err := tx.ExecContext(ctx, stagingSQL); err != nil {
+		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
+	}
+	put, err := tx.PrepareContext(ctx, `INSERT INTO temp.import_records (id, row, fingerprint, precision, place, raw, warnings)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+	if err != nil {
+		return fail(fmt.Errorf("import de %s : %w", source, err))
+	}
+	quarantine, err := tx.PrepareContext(ctx, `INSERT INTO temp.import_quarantine (row, record_id, raw, findings)
+		VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fail(fmt.Errorf("import de %s : %w", source, err))
+	}
+	return &sourceImport{s: s, source: source, ctx: ctx, tx: tx, put: put, quarantine: quarantine}, nil
+}
+
+// sourceImport is an import under way: a write transaction on the writer
+// connection and the TEMP tables it streams into.
+type sourceImport struct {
+	s      *Store
+	source string
+	// ctx is BeginImport's: the transaction lives as long as it does.
+	ctx        context.Context
+	tx         *sql.Tx
+	put        *sql.Stmt
+	quarantine *sql.Stmt
+
+	stored, quarantined int
+	buf                 bytes.Buffer // reused to encode JSON
+	enc                 *json.Encoder
+	// err, once set, is returned by every later call: the import can no
+	// longer be committed.
+	err  error
+	done bool
+}
+
+// fail marks the import as failed and returns err.
+func (imp *sourceImport) fail(err error) error {
+	if imp.err == nil {
+		imp.err = err
+	}
+	return err
+}
+
+func (imp *sourceImport) usable() error {
+	if imp.done {
+		return fmt.Errorf("import de %s : déjà terminé", imp.source)
+	}
+	if imp.err == nil && imp.ctx.Err() != nil {
+		imp.err = imp.ctx.Err()
+	}
+	if imp.err != nil {
+		return fmt.Errorf("import de %s abandonné après une erreur : %w", imp.source, imp.err)
+	}
+	return nil
+}
+
+// encode returns v as JSON text, without escaping <, > and & (the text is
+// stored, not embedded in HTML) and without a trailing newline.
+func (imp *sourceImport) encode(v any) (string, error) {
+	if imp.enc == nil {
+		imp.enc = json.NewEncoder(&imp.buf)
+		imp.enc.SetEscapeHTML(false)
+	}
+	imp.buf.Reset()
+	if err := imp.enc.Encode(v); err != nil {
+		return "", err
+	}
+	return string(bytes.TrimSuffix(imp.buf.Bytes(), []byte{'\n'})), nil
+}
+
+// rawText returns raw as text for a nullable JSON column: nil for NULL. It
+// is an ErrInvalid when raw is not JSON.
+func rawText(raw json.RawMessage, what string) (any, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	if !json.Valid(raw) {
+		return nil, fmt.Errorf("%s : la ligne lue (raw) n'est pas du JSON valide : %w", what, maillage.ErrInvalid)
+	}
+	return string(raw), nil
+}
+
+// Put adds a record to the import. A record without an ID, of another
+// source or with a Raw that is not JSON is an ErrInvalid; an ID already put
+// in this import is an ErrConflict. Neither spoils the import: the record is
+// left out and the caller may quarantine it instead.
+func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
+	if err := imp.usable(); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("import de %s, fiche %q (ligne %d)", imp.source, r.ID, r.Row)
+	if r.Source != "" && r.Source != imp.source {
+		return fmt.Errorf("%s : la fiche est de la source %q : %w", what, r.Source, maillage.ErrInvalid)
+	}
+	if r.ID == "" {
+		return fmt.Errorf("%s : fiche sans identifiant : %w", what, maillage.ErrInvalid)
+	}
+	raw, err := rawText(r.Raw, what)
+	if err != nil {
+		return err
+	}
+	place, err := imp.encode(&r.Place)
+	if err != nil {
+		return fmt.Errorf("%s : %w", what, err)
+	}
+	var warnings any
+	if r.Warnings != nil {
+		if warnings, err = imp.encode(r.Warnings); err != nil {
+			return fmt.Errorf("%s : %w", what, err)
+		}
+	}
+	res, err := imp.put.ExecContext(ctx, r.ID, r.Row, r.Fingerprint, r.Precision, place, raw, warnings)
+	if err != nil {
+		return imp.fail(fmt.Errorf("%s : %w", what, err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return imp.fail(fmt.Errorf("%s : %w", what, err))
+	} else if n == 0 {
+		return fmt.Errorf("%s : identifiant déjà présent dans ce fichier : %w", what, maillage.ErrConflict)
+	}
+	imp.stored++
+	return nil
+}
+
+// Quarantine adds a rejected row to the import. A row without findings, of
+// another source or with a Raw that is not JSON is an ErrInvalid.
+func (imp *sourceImport) Quarantine(ctx context.Context, q *maillage.QuarantinedRow) error {
+	if err := imp.usable(); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("import de %s, quarantaine de la ligne %d", imp.source, q.Row)
+	if q.Source != "" && q.Source != imp.source {
+		return fmt.Errorf("%s : la ligne est de la source %q : %w", what, q.Source, maillage.ErrInvalid)
+	}
+	if len(q.Findings) == 0 {
+		return fmt.Errorf("%s : aucune raison donnée : %w", what, maillage.ErrInvalid)
+	}
+	raw, err := rawText(q.Raw, what)
+	if err != nil {
+		return err
+	}
+	findings, err := imp.encode(q.Findings)
+	if err != nil {
+		return fmt.Errorf("%s : %w", what, err)
+	}
+	if _, err := imp.quarantine.ExecContext(ctx, q.Row, q.RecordID, raw, findings); err != nil {
+		return imp.fail(fmt.Errorf("%s : %w", what, err))
+	}
+	imp.quarantined++
+	return nil
+}
+
+// Commit compares the staged records with the source's current ones, writes
+// the differences, replaces the quarantine, records the import and commits,
+// all in the import's transaction. On error nothing is changed and the
+// import is over.
+func (imp *sourceImport) Commit(ctx context.Context, out *maillage.Import) error {
+	if err := imp.usable(); err != nil {
+		return err
+	}
+	if err := imp.commit(ctx, out); err != nil {
+		imp.fail(err)
+		imp.Rollback()
+		return err
+	}
+	return nil
+}
+
+func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error {
+	what := "import de " + imp.source
+	if out.Source != "" && out.Source != imp.source {
+		return fmt.Errorf("%s : le compte rendu est celui de la source %q : %w", what, out.Source, maillage.ErrInvalid)
+	}
+	res := *out
+	res.Source = imp.source
+	res.StartedAt = res.StartedAt.UTC().Truncate(time.Microsecond)
+	res.FinishedAt = res.FinishedAt.UTC().Truncate(time.Microsecond)
+	res.Stored, res.Quarantined = imp.stored, imp.quarantined
+	if res.Read == 0 {
+		res.Read = res.Stored + res.Quarantined
+	}
+	if res.Read != res.Stored+res.Quarantined {
+		return fmt.Errorf("%s : %d lignes lues mais %d enregistrées et %d en quarantaine : %w",
+			what, res.Read, res.Stored, res.Quarantined, maillage.ErrInvalid)
+	}
+	tx := imp.tx
+
+	var existing int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE source = ?", imp.source).Scan(&existing); err != nil {
+		return fmt.Errorf("%s : comparaison : %w", what, err)
+	}
+	err := tx.QueryRowContext(ctx, `
+		SELECT count(*) FILTER (WHERE r.id IS NULL),
+		       count(*) FILTER (WHERE r.fingerprint <> s.fingerprint),
+		       count(*) FILTER (WHERE r.fingerprint = s.fingerprint)
+		FROM temp.import_records s LEFT JOIN records r ON r.source = ? AND r.id = s.id`,
+		imp.source).Scan(&res.Added, &res.Changed, &res.Unchanged)
+	if err != nil {
+		return fmt.Errorf("%s : comparaison : %w", what, err)
+	}
+	res.Removed = existing - res.Changed - res.Unchanged
+
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO imports (source, file, checksum, started_at, finished_at, read, stored, quarantined,
+			added, changed, unchanged, removed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		imp.source, res.File, res.Checksum, formatTime(res.StartedAt), formatTime(res.FinishedAt),
+		res.Read, res.Stored, res.Quarantined, res.Added, res.Changed, res.Unchanged, res.Removed).Scan(&res.ID)
+	if err != nil {
+		return fmt.Errorf("%s : %w", what, err)
+	}
+
+	steps := []struct {
+		name  string
+		query string
+		args  []any
+	}{
+		{"suppression des fiches disparues", `DELETE FROM records WHERE source = ?
+			AND id NOT IN (SELECT id FROM temp.import_records)`, []any{imp.source}},
+		// Rows identical in every column are not rewritten: a re-import of
+		// an unchanged file writes almost nothing.
+		{"écriture des fiches", `INSERT INTO records (source, id, row, fingerprint, precision, place, raw, warnings)
+			SELECT ?, id, row, fingerprint, precision, place, raw, warnings FROM temp.import_records WHERE true ORDER BY id
+			ON CONFLICT (source, id) DO UPDATE SET row = excluded.row, fingerprint = excluded.fingerprint,
+				precision = excluded.precision, place = excluded.place, raw = excluded.raw, warnings = excluded.warnings
+			WHERE records.row IS NOT excluded.row OR records.fingerprint IS NOT excluded.fingerprint
+				OR records.precision IS NOT excluded.precision OR records.place IS NOT excluded.place
+				OR records.raw IS NOT excluded.raw OR records.warnings IS NOT excluded.warnings`, []any{imp.source}},
+		{"remplacement de la quarantaine", "DELETE FROM quarantine WHERE source = ?", []any{imp.source}},
+		{"remplacement de la quarantaine", `INSERT INTO quarantine (source, import_id, row, seq, record_id, raw, findings)
+			SELECT ?, ?, row, seq, record_id, raw, findings FROM temp.import_quarantine`, []any{imp.source, res.ID}},
+		{"tables de travail", "DROP TABLE temp.import_records; DROP TABLE temp.import_quarantine", nil},
+	}
+	for _, step := range steps {
+		if _, err := tx.ExecContext(ctx, step.query, step.args...); err != nil {
+			return fmt.Errorf("%s : %s : %w", what, step.name, err)
+		}
+	}
+	imp.put.Close()
+	imp.quarantine.Close()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s : validation : %w", what, busy(err))
+	}
+	imp.done = true
+	imp.s.release(imp.source)
+	*out = res
+	return nil
+}
+
+// Rollback abandons the import: the source keeps its previous version. It
+// is a no-op after Commit or a first Rollback.
+func (imp *sourceImport) Rollback() error {
+	if imp.done {
+		return nil
+	}
+	imp.done = true
+	defer imp.s.release(imp.source)
+	err := imp.tx.Rollback()
+	if err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("abandon de l'import de %s : %w", imp.source, err)
+	}
+	return nil
+}

@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"maillage"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// busy turns SQLite's "database is locked" into a message a person can act
+// on; other errors are returned as they are.
+func busy(err error) error {
+	var e *sqlite.Error
+	if errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_BUSY {
+		return fmt.Errorf("base occupée par une autre écriture (un autre programme importe-t-il en ce moment ?) : %w", err)
+	}
+	return err
+}
+
+const recordColumns = "source, id, row, fingerprint, precision, place, raw, warnings"
+
+// scanRecord reads a row of recordColumns into r. The JSON columns are read
+// as sql.RawBytes and decoded at once, without an intermediate copy.
+func scanRecord(rows *sql.Rows, r *maillage.Record) error {
+	var place, raw, warnings sql.RawBytes
+	if err := rows.Scan(&r.Source, &r.ID, &r.Row, &r.Fingerprint, &r.Precision, &place, &raw, &warnings); err != nil {
+		return err
+	}
+	return decodeRecord(r, place, raw, warnings)
+}
+
+// decodeRecord fills r's JSON fields. raw and warnings are nil for NULL.
+func decodeRecord(r *maillage.Record, place, raw, warnings []byte) error {
+	r.Place = maillage.Place{}
+	if err := json.Unmarshal(place, &r.Place); err != nil {
+		return fmt.Errorf("fiche %s de %s : lieu enregistré illisible : %w", r.ID, r.Source, err)
+	}
+	r.Raw = nil
+	if raw != nil {
+		r.Raw = append(json.RawMessage(nil), raw...)
+	}
+	r.Warnings = nil
+	if warnings != nil {
+		if err := json.Unmarshal(warnings, &r.Warnings); err != nil {
+			return fmt.Errorf("fiche %s de %s : avertissements enregistrés illisibles : %w", r.ID, r.Source, err)
+		}
+	}
+	return nil
+}
+
+// Records calls fn for each record of a source, or of every source when
+// source is "", ordered by source then id. It reads one snapshot: an import
+// committed meanwhile is not seen halfway. An unknown source is an
+// ErrNotFound. fn's *Record is fresh for each call and may be kept.
+func (s *Store) Records(ctx context.Context, source string, fn func(*maillage.Record) error) error {
+	what := "de toutes les sources"
+	query := "SELECT " + recordColumns + " FROM records ORDER BY source, id"
+	args := []any{}
+	if source != "" {
+		what = "de " + source
+		if err := s.exists(ctx, source); err != nil {
+			return err
+		}
+		query = "SELECT " + recordColumns + " FROM records WHERE source = ? ORDER BY id"
+		args = append(args, source)
+	}
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("lecture des fiches %s : %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := new(maillage.Record)
+		if err := scanRecord(rows, r); err != nil {
+			return fmt.Errorf("lecture des fiches %s : %w", what, err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lecture des fiches %s : %w", what, err)
+	}
+	return nil
+}
+
+// Record returns the record id of a source; ErrNotFound if there is none.
+func (s *Store) Record(ctx context.Context, source, id string) (maillage.Record, error) {
+	var r maillage.Record
+	rows, err := s.read.QueryContext(ctx, "SELECT "+recordColumns+" FROM records WHERE source = ? AND id = ?", source, id)
+	if err != nil {
+		return r, fmt.Errorf("lecture de la fiche %s de %s : %w", id, source, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return r, fmt.Errorf("lecture de la fiche %s de %s : %w", id, source, err)
+		}
+		return r, fmt.Errorf("fiche %s de la source %s : %w", id, source, maillage.ErrNotFound)
+	}
+	if err := scanRecord(rows, &r); err != nil {
+		return r, fmt.Errorf("lecture de la fiche %s de %s : %w", id, source, err)
+	}
+	return r, rows.Close()
+}
+
+// Quarantine calls fn for each row the latest import of a source rejected
+// (of every source when source is ""), by source then row. An unknown
+// source is an ErrNotFound.
+func (s *Store) Quarantine(ctx context.Context, source string, fn func(*maillage.QuarantinedRow) error) error {
+	what := "de toutes les sources"
+	const columns = "SELECT source, import_id, row, record_id, raw, findings FROM quarantine"
+	query := columns + " ORDER BY source, row, seq"
+	args := []any{}
+	if source != "" {
+		what = "de " + source
+		if err := s.exists(ctx, source); err != nil {
+			return err
+		}
+		query = columns + " WHERE source = ? ORDER BY row, seq"
+		args = append(args, source)
+	}
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("lecture de la quarantaine %s : %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		q := new(maillage.QuarantinedRow)
+		var raw, findings sql.RawBytes
+		if err := rows.Scan(&q.Source, &q.ImportID, &q.Row, &q.RecordID, &raw, &findings); err != nil {
+			return fmt.Errorf("lecture de la quarantaine %s : %w", what, err)
+		}
+		if raw != nil {
+			q.Raw = append(json.RawMessage(nil), raw...)
+		}
+		if err := json.Unmarshal(findings, &q.Findings); err != nil {
+			return fmt.Errorf("lecture de la quarantaine %s, ligne %d : %w", what, q.Row, err)
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lecture de la quarantaine %s : %w", what, err)
+	}
+	return nil
+}

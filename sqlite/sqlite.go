@@ -1,0 +1,175 @@
+// Package sqlite is the default Store of Maillage: one SQLite file, through
+// the pure-Go driver modernc.org/sqlite.
+//
+// # Connections
+//
+// SQLite lets many readers work alongside one writer when the database is in
+// WAL mode, and never two writers at once. The Store therefore opens the file
+// twice:
+//
+//   - a writer pool of exactly one connection: source registrations and
+//     imports go through it, one at a time, in transactions that start with
+//     BEGIN IMMEDIATE so the write lock is taken at once and not halfway;
+//   - a reader pool of several connections with query_only set: Records,
+//     Sources and the other reads each run in their own snapshot, never wait
+//     for the writer and never see a transaction that is not committed.
+//
+// A second import of a source already being imported in this process fails
+// at once with maillage.ErrConflict; an import of another source (or
+// PutSource) waits for the writer connection until its context ends. Another
+// process writing to the same file makes a write wait up to the busy timeout
+// (5 s) and then fail with a clear message.
+//
+// # Imports
+//
+// An import holds the write transaction from BeginImport to Commit or
+// Rollback. Rows are streamed into TEMP tables of the writer connection (on
+// disk in SQLite's temporary files, so memory does not grow with the number
+// of rows); Commit compares them with the current records by id and
+// fingerprint, writes only what differs, replaces the quarantine and records
+// the import, then commits once. Nothing is ever committed in chunks: if the
+// process dies, the WAL's uncommitted frames are ignored and the previous
+// version stays as it was.
+//
+// # Settings
+//
+// journal_mode=WAL, synchronous=NORMAL (durable across a process crash; a
+// power loss may forget the last commits, never corrupt), foreign_keys=ON,
+// busy_timeout=5000, temp_store=FILE, a 64 MiB page cache on the writer, and
+// page_size=8192 for new files (records are about 2 KiB of JSON).
+//
+// The schema is created and upgraded at Open by the SQL files of migrations/,
+// embedded in the binary and applied in order in one transaction; the
+// schema_migrations table lists what was applied.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"maillage"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Store is a maillage.Store in one SQLite file. It is safe for concurrent
+// use.
+type Store struct {
+	path  string
+	write *sql.DB // one connection: every write goes through it
+	read  *sql.DB // query_only connections for the reads
+
+	mu        sync.Mutex
+	importing map[string]bool // sources with an import under way
+	closed    bool
+}
+
+var _ maillage.Store = (*Store)(nil)
+
+// Connection settings, as DSN parameters of modernc.org/sqlite. Each is
+// applied to every new connection of a pool.
+const (
+	busyTimeout = "_pragma=busy_timeout(5000)"
+	writerDSN   = busyTimeout +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_pragma=temp_store(FILE)" +
+		"&_pragma=cache_size(-65536)" +
+		"&_pragma=journal_size_limit(67108864)" +
+		"&_txlock=immediate"
+	readerDSN = busyTimeout +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=cache_size(-16384)" +
+		"&_pragma=query_only(1)"
+	// newPageSize is the page size of a file Open creates.
+	newPageSize = 8192
+)
+
+// Open opens the SQLite database at path, creating it when it does not
+// exist, and brings its schema up to date. The path must name a file:
+// an in-memory database cannot be shared by the writer and the readers.
+func Open(path string) (*Store, error) {
+	if path == "" || path == ":memory:" || strings.Contains(path, "mode=memory") || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("ouverture de la base SQLite %q : il faut le chemin d'un fichier : %w", path, maillage.ErrInvalid)
+	}
+	write, err := sql.Open("sqlite", path+"?"+writerDSN)
+	if err != nil {
+		return nil, fmt.Errorf("ouverture de la base SQLite %s : %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+
+	s := &Store{path: path, write: write, importing: make(map[string]bool)}
+	if err := s.setUp(context.Background()); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("ouverture de la base SQLite %s : %w", path, err)
+	}
+
+	read, err := sql.Open("sqlite", path+"?"+readerDSN)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("ouverture de la base SQLite %s : %w", path, err)
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	s.read = read
+	return s, nil
+}
+
+// setUp switches the file to WAL mode (choosing the page size first when the
+// file is new) and applies the pending migrations.
+func (s *Store) setUp(ctx context.Context) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// page_size only takes effect before the first table is created.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", newPageSize)); err != nil {
+		return fmt.Errorf("taille de page : %w", err)
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("passage en mode WAL : %w", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("passage en mode WAL impossible (mode %q)", mode)
+	}
+	return migrate(ctx, conn)
+}
+
+// Path returns the file the Store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// DB returns the pool of read-only connections, for tests and for read
+// queries outside the maillage.Store interface. Writing through it fails.
+func (s *Store) DB() *sql.DB { return s.read }
+
+// Close closes both pools. It waits for nothing: an import still under way
+// is rolled back. Closing twice is allowed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	errs = append(errs, s.write.Close())
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("fermeture de la base SQLite %s : %w", s.path, err)
+	}
+	return nil
+}

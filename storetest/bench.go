@@ -1,0 +1,72 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"maillage"
+)
+
+// BenchmarkImport measures imports of n synthetic records into st: "new"
+// imports them into a fresh source each time, "unchanged" imports the same
+// records again into a source that already holds them. Both report
+// records/s.
+func BenchmarkImport(b *testing.B, st maillage.Store, n int) {
+	gen := NewSynthetic()
+	ctx := context.Background()
+	fresh := 0
+	newSource := func(b *testing.B) string {
+		fresh++
+		name := fmt.Sprintf("bench-%d", fresh)
+		if err := st.PutSource(ctx, maillage.Source{Name: name}); err != nil {
+			b.Fatal(err)
+		}
+		return name
+	}
+	b.Run("new", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			source := newSource(b)
+			b.StartTimer()
+			report := importSynthetic(b, st, gen, source, n)
+			if report.Added != n {
+				b.Fatalf("report %+v; want %d added", report, n)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		source := newSource(b)
+		importSynthetic(b, st, gen, source, n)
+		b.ResetTimer()
+		for b.Loop() {
+			report := importSynthetic(b, st, gen, source, n)
+			if report.Unchanged != n {
+				b.Fatalf("report %+v; want %d unchanged", report, n)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
+	})
+}
+
+func importSynthetic(b *testing.B, st maillage.Store, gen *Synthetic, source string, n int) maillage.Import {
+	ctx := context.Background()
+	imp, err := st.BeginImport(ctx, source)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer imp.Rollback()
+	var r maillage.Record
+	for i := range n {
+		gen.Record(&r, source, i)
+		if err := imp.Put(ctx, &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	report := maillage.Import{File: source + ".csv"}
+	if err := imp.Commit(ctx, &report); err != nil {
+		b.Fatal(err)
+	}
+	return report
+}
