@@ -181,9 +181,9 @@ func (v *value) translate(c *rowContext, s string, out []string) []string {
 		}
 	}
 	if v.keywords != nil {
-		n := len(out)
-		out = matchKeywords(v.keywords, c.keyBuf, out)
-		if len(out) > n || v.dict == nil && v.unmapped == policyUnset {
+		var matched bool
+		out, matched = matchKeywords(v.keywords, c.keyBuf, out)
+		if matched || v.dict == nil && v.unmapped == policyUnset {
 			// Free text read for keywords: what no rule matched is
 			// not a value, it stays in the raw record.
 			return out
@@ -204,19 +204,20 @@ func (v *value) translate(c *rowContext, s string, out []string) []string {
 }
 
 // matchKeywords appends the values of every rule one of whose words starts
-// a word of the folded text.
-func matchKeywords(rules []keywordRule, text []byte, out []string) []string {
+// a word of the folded text; matched tells whether a rule matched.
+func matchKeywords(rules []keywordRule, text []byte, out []string) (_ []string, matched bool) {
 	for _, r := range rules {
 		for _, w := range r.words {
 			if containsWordPrefix(text, w) {
 				for _, val := range r.values {
 					out = appendUniqueString(out, val)
 				}
+				matched = true
 				break
 			}
 		}
 	}
-	return out
+	return out, matched
 }
 
 // containsWordPrefix reports whether w occurs in text at the start of a word

@@ -81,7 +81,14 @@ func (c *compiler) value(n *yaml.Node, where string) (*value, error) {
 	v := &value{where: where, unmapped: policyUnset}
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" || n.Value == "" {
+		if n.Tag == "!!null" {
+			// "~": the field stays empty (with keep_schema_columns, the
+			// column of the same name is not copied).
+			empty := ""
+			v.constant = &empty
+			return v, nil
+		}
+		if n.Value == "" {
 			return nil, p.errorf(n, "%s : nom de colonne vide", where)
 		}
 		v.column = n.Value
