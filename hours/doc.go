@@ -18,11 +18,12 @@
 // # French free text
 //
 // FromFrench reads French hours ("du lundi au vendredi de 9h à 12h",
-// "10H 18H", "9h12h / 14h18h") and never invents hours: a text that names
-// days without hours, a lone time, three times in a span or words it does
-// not know is flagged (ok false) and kept by the caller. A text that is
-// already an OSM value with times is kept as it is. Texts that state no
-// hours but a state become:
+// "10H 18H", "9h12h / 14h18h") and never invents hours: a text without
+// day or hours ("Itinérance", "Une fois par mois"), a lone time, three
+// times in a span, days without hours next to days with hours or words it
+// does not know is flagged (ok false) and kept by the caller. A text that
+// is already an OSM value with times is kept as it is. Texts that state no
+// hours but days or a state become:
 //   - closed ("off"): "Fermé", "fermé au public", "Pas d'accueil", "Non
 //     ouvert au public". A lone "-" is the mark of an empty cell: it means
 //     closed only in FromDayColumns, and is flagged by FromFrench;
@@ -37,7 +38,21 @@
 //     de l'organisme", "Se renseigner…", "Contacter…", "Voir site
 //     internet", "Horaires variables…", "Selon planning…", "calendrier,
 //     dates et lieux sur demande", "idem". Such a value evaluates to
-//     Unknown, never to open.
+//     Unknown, never to open;
+//   - days without hours: those days unknown with the text as the
+//     comment, the other days closed, which is what such a text says:
+//     "Du lundi au vendredi" gives Mo-Fr unknown "Du lundi au vendredi",
+//     "Tous les jours", "Toute la semaine" and "Quotidien" Mo-Su unknown
+//     "…", "Le mardi et le jeudi" Tu,Th unknown "…", "Vendredi matin" or
+//     "les lundis et mardis matins en période scolaire" keep their
+//     details in the comment. A bare OSM day list ("Mo", "Mo-Fr"), found
+//     in the day columns of some sources, gives "Mo unknown" without a
+//     comment, which would only repeat it; in FromDayColumns a cell that
+//     names its own day ("Mo" in the Lundi column) makes that day unknown
+//     and one that names another day is flagged. Days next to a closed
+//     day, a negation ("non ouvert le lundi") or a dash ("samedi : -")
+//     stay flagged, and so does a text that only closes days ("Fermé le
+//     lundi"), where "off" would close the whole week.
 //
 // Hours stated with a qualifier that makes them uncertain ("10h à 12h une
 // semaine sur deux", "9:00 - 16:30 selon planning permanences", "hors

@@ -1,7 +1,6 @@
 package hours
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -13,8 +12,13 @@ import (
 // de 14h à 17h", "9h à 12h30 - 13h30 à 17h", "Fermé", "sur rendez-vous")
 // or a per-day column value ("09:00 - 12:00 / 14:00 - 17:00") into an OSM
 // value. ok is false when the text cannot be read without guessing (no
-// hours, a lone time, words we do not know); osm is then "" and the caller
-// keeps the original text, flagged.
+// day and no hours, a lone time, words we do not know); osm is then "" and
+// the caller keeps the original text, flagged.
+//
+// Days named without hours ("du lundi au vendredi", "Quotidien") give
+// those days unknown with the text as the comment (`Mo-Fr unknown "du
+// lundi au vendredi"`), the other days closed; a bare OSM day list gives
+// "Mo unknown", the comment would only repeat it.
 //
 // Text with times and no day ("09:00 - 12:00") gives a rule without days,
 // which means every day: FromDayColumns puts the column's day in front.
@@ -36,7 +40,8 @@ func FromFrench(text string) (osm string, ok bool) {
 // fromOSM accepts a text that is already an OSM value stating hours or a
 // state ("week 1-53/2 Tu 09:00-12:30; PH off"). A bare day ("Mo", found in
 // a "Lundi" column) is valid OSM for "open all day" but states no hours as
-// free text, so every rule must have times, 24/7, a state or a comment.
+// free text, so every rule must have times, 24/7, a state or a comment;
+// readFrench reads bare days as days without hours ("Mo unknown").
 func fromOSM(text string) (string, bool) {
 	h, err := Parse(strings.TrimSpace(text))
 	if err != nil {
@@ -58,8 +63,10 @@ func isEmptyCell(text string) bool {
 
 // FromDayColumns turns per-day columns (France Services' h_lundi …
 // h_samedi: "09:00 - 12:00 / 14:00 - 17:00", "-", "Fermé") into one OSM
-// value. An empty or missing day is closed. ok is false when one of the
-// cells cannot be read; osm is then "".
+// value. An empty or missing day is closed. A cell that names its own day
+// without hours ("Mo" in the Lundi column, where the hours are in other,
+// empty columns) makes that day unknown: "Mo unknown". ok is false when
+// one of the cells cannot be read or names another day; osm is then "".
 func FromDayColumns(days map[time.Weekday]string) (osm string, ok bool) {
 	week := frenchWeek{hasDays: true}
 	for wd, text := range days {
@@ -68,12 +75,29 @@ func FromDayColumns(days map[time.Weekday]string) (osm string, ok bool) {
 		}
 		d := (int(wd) + 6) % 7 // Monday = 0
 		g, ok := readFrench(text)
-		if !ok || g.hasDays {
+		if !ok {
 			return "", false
+		}
+		if g.hasDays {
+			if !g.daysOnly || !g.onlyDay(d) {
+				return "", false // "Tu" in the Lundi column, or days with their own hours
+			}
+			week.days[d] = g.days[d]
+			continue
 		}
 		week.days[d] = g.every
 	}
 	return week.osm()
+}
+
+// onlyDay says whether d is the only day the week says something about.
+func (w frenchWeek) onlyDay(d int) bool {
+	for e := range w.days {
+		if w.days[e].set != (e == d) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxFrenchLen bounds the texts FromFrench reads (the longest real one is
@@ -93,18 +117,21 @@ type frenchWeek struct {
 	days    [7]frenchDay
 	every   frenchDay // text without any day name
 	hasDays bool
+	// daysOnly: the text names days and no hours ("du lundi au
+	// vendredi", "Quotidien", "Mo"); those days are unknown.
+	daysOnly bool
 }
 
 var (
 	reHTML    = regexp.MustCompile(`<[^>]*>`)
 	reAppt2   = regexp.MustCompile(`(?:uniquement |seulement )?(?:sur |avec )?(?:rendez ?[- ] ?vous|rdv)(?: uniquement| conseill[ée]e?)?`)
-	reAprem   = regexp.MustCompile(`apr[eè]s[- ]midi`)
+	reAprem   = regexp.MustCompile(`apr[eèé]s[- ]midis?`)
 	reFrTime  = regexp.MustCompile(`^(\d{1,2})\s*(?:h|:|\.)(\d{2})?`)
 	reFrMin   = regexp.MustCompile(`^ (\d{2})(?:$|[^\d:h])`)
 	reWeekEnd = regexp.MustCompile(`week[- ]?ends?`)
 	reSansRdv = regexp.MustCompile(`sans (?:rendez[- ]vous|rdv)`)
 	reAllDay  = regexp.MustCompile(`^\s*24 ?h? ?/ ?24 ?h?\s*$`)
-	reTousJrs = regexp.MustCompile(`tous les jours|7 ?j(?:ours)? ?/ ?7|chaque jour`)
+	reTousJrs = regexp.MustCompile(`tous les jours|7 ?j(?:ours)? ?/ ?7|chaque jour|\btoute la semaine\b|\bquotidien(?:ne(?:ment)?)?\b`)
 )
 
 var frenchDays = map[string]int{
@@ -185,6 +212,8 @@ func readFrench(text string) (frenchWeek, bool) {
 	}
 	// Tokens.
 	var toks []frTok
+	negated := false // "non": "non ouvert le lundi" must not read as Monday
+	slash := false   // "/" or ">": "lundi/mercredi" is a range only with hours
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -249,6 +278,7 @@ func readFrench(text string) (frenchWeek, bool) {
 			case word == "ferme" || word == "fermee" || word == "closed" || word == "off" || word == "fermes" || word == "fermees":
 				toks = append(toks, frTok{kind: 'c'})
 			case frenchNoise[word]:
+				negated = negated || word == "non"
 			default:
 				if d, ok := frenchDays[word]; ok {
 					toks = append(toks, frTok{'d', d})
@@ -258,6 +288,7 @@ func readFrench(text string) (frenchWeek, bool) {
 			}
 		case r == '-' || r == '/' || r == '>':
 			toks = append(toks, frTok{kind: '-'})
+			slash = slash || r != '-'
 			i++
 		case r == ',' || r == ';' || r == '&' || r == '+' || r == '|':
 			toks = append(toks, frTok{kind: 's'})
@@ -358,6 +389,35 @@ func readFrench(text string) (frenchWeek, bool) {
 		}
 		return w, false
 	}
+	// Days named without any hours anywhere in the text ("du lundi au
+	// vendredi", "Quotidien", "Mo" in a "Lundi" column): the place is open
+	// those days at hours the text does not give. They become unknown,
+	// never open, with the text as the comment; the other days are closed.
+	// Days without hours next to days with hours ("lundi 9h-12h, mardi")
+	// or closed days ("lundi, fermé le mardi": is Monday closed?) stay
+	// flagged, and so do negations ("non ouvert le lundi"), a dash that is
+	// not a range of days ("samedi : -") and slashes ("lundi/mercredi":
+	// Monday and Wednesday, or Monday to Wednesday?). Appointment
+	// days without hours ("samedi sur rendez-vous") are kept, but not over
+	// days that have hours ("mercredi 10h-12h ou sur RDV toute la
+	// semaine": which applies on Wednesday?).
+	var withHours [7]bool
+	anySpans, anyClosed := false, false
+	for _, g := range groups {
+		anyClosed = anyClosed || g.closed
+		if len(g.spans) > 0 {
+			anySpans = true
+			for _, d := range g.days {
+				withHours[d] = true
+			}
+		}
+	}
+	daysOnly := !anySpans && !anyClosed && !appt && !negated && !slash
+	for i, t := range toks {
+		if t.kind == '-' && (i == 0 || i+1 == len(toks) || toks[i-1].kind != 'd' || toks[i+1].kind != 'd') {
+			daysOnly = false // "samedi : -", the mark of an empty cell: closed?
+		}
+	}
 	for _, g := range groups {
 		if len(g.days) == 0 {
 			if len(groups) > 1 {
@@ -372,8 +432,22 @@ func readFrench(text string) (frenchWeek, bool) {
 			continue
 		}
 		w.hasDays = true
+		if len(g.spans) == 0 && !g.closed && appt {
+			for _, d := range g.days {
+				if withHours[d] {
+					return w, false
+				}
+			}
+		}
 		if len(g.spans) == 0 && !g.closed && !appt {
-			return w, false // days without hours: we would have to guess them
+			if !daysOnly {
+				return w, false // days without hours next to hours: which hours?
+			}
+			w.daysOnly = true
+			for _, d := range g.days {
+				w.days[d] = frenchDay{set: true, unknown: true}
+			}
+			continue
 		}
 		for _, d := range g.days {
 			day := &w.days[d]
@@ -385,6 +459,32 @@ func readFrench(text string) (frenchWeek, bool) {
 			day.closed = false
 			day.spans = append(day.spans, g.spans...)
 		}
+	}
+	if w.hasDays {
+		// Only closed days ("Fermé le lundi") say nothing of the others:
+		// "off" would close the whole week.
+		open, closed := false, 0
+		for _, d := range w.days {
+			open = open || d.set && !d.closed
+			if d.closed {
+				closed++
+			}
+		}
+		if !open && closed < 7 {
+			return w, false
+		}
+	}
+	if w.daysOnly {
+		c := frenchComment(text)
+		if isOSMWeekdays(text) {
+			c = "" // "Mo" gives "Mo unknown": the comment would repeat the selector
+		}
+		for d := range w.days {
+			if w.days[d].unknown {
+				w.days[d].comment = c
+			}
+		}
+		return w, true // a qualifier ("en période scolaire") is in the comment
 	}
 	if qual {
 		c := frenchComment(text)
@@ -434,6 +534,26 @@ func frSpanAt(toks []frTok, i int) (a, b frTok, ok bool) {
 	return a, b, false
 }
 
+// isOSMWeekdays says whether text is a valid OSM value made only of
+// weekday selectors ("Mo", "Mo-Fr", "Tu,Th").
+func isOSMWeekdays(text string) bool {
+	h, err := Parse(strings.TrimSpace(text))
+	if err != nil {
+		return false
+	}
+	for _, r := range h.rules {
+		if len(r.Weekdays) == 0 || r.Always || len(r.Years)+len(r.Dates)+len(r.Weeks)+len(r.Holidays)+len(r.Times) > 0 ||
+			r.Modifier != ModNone || r.HasComment {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteComment writes c as an OSM comment, as the printer does: the
+// grammar has no escapes, and frenchComment removed the double quotes.
+func quoteComment(c string) string { return `"` + c + `"` }
+
 func stripAccents(s string) string {
 	return strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a", "ù", "u", "û", "u",
 		"ô", "o", "î", "i", "ï", "i", "ç", "c").Replace(s)
@@ -444,7 +564,10 @@ func (d frenchDay) key() string {
 		return "off"
 	}
 	if d.unknown {
-		return fmt.Sprintf("unknown %q", d.comment)
+		if d.comment == "" {
+			return "unknown"
+		}
+		return "unknown " + quoteComment(d.comment)
 	}
 	sp := append([]TimeSpan(nil), d.spans...)
 	sort.Slice(sp, func(i, j int) bool { return sp[i].Start < sp[j].Start })
@@ -457,7 +580,7 @@ func (d frenchDay) key() string {
 		if k != "" {
 			k += " "
 		}
-		k += fmt.Sprintf("%q", d.comment)
+		k += quoteComment(d.comment)
 	}
 	return k
 }

@@ -279,21 +279,116 @@ func TestFromFrench(t *testing.T) {
 		{"Voir site internet", `unknown "Voir site internet"`, true},
 		{"Horaires variables en fonction des ateliers", `unknown "Horaires variables en fonction des ateliers"`, true},
 		{`Horaires "à voir"`, "", false},
-		{"Quotidien", "", false}, // a frequency, no hours
 		{"Accès libre et sur rendez-vous", "", false},
-		{"Mo", "", false},         // a day without hours
 		{"12h 9h", "", false},     // two times side by side, not in order
 		{"8h 12h 14h", "", false}, // a lone time after a span
 		{"14h-16h30 (sur rdv)", `14:00-16:30 "sur rendez-vous"`, true},
 		{"Mercredi de 14h30 à 16h30", "We 14:30-16:30", true},
-		{"Du lundi au vendredi", "", false}, // days without hours
-		{"17:30", "", false},                // a lone time
-		{"9h-12h-14h", "", false},           // three times
+		{"17:30", "", false},      // a lone time
+		{"9h-12h-14h", "", false}, // three times
 	}
 	for _, tt := range tests {
 		got, ok := FromFrench(tt.in)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("FromFrench(%q) = %q %v, want %q %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestFromFrenchDaysWithoutHours checks the texts that name days and no
+// hours: those days unknown with the text as the comment, never open, and
+// the other days closed; and the texts that must stay flagged.
+func TestFromFrenchDaysWithoutHours(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" when the text must stay flagged
+	}{
+		{"Du lundi au vendredi", `Mo-Fr unknown "Du lundi au vendredi"`},
+		{"du lundi au vendredi.", `Mo-Fr unknown "du lundi au vendredi."`},
+		{"DU LUNDI AU VENDREDI", `Mo-Fr unknown "DU LUNDI AU VENDREDI"`},
+		{"Du mardi au samedi", `Tu-Sa unknown "Du mardi au samedi"`},
+		{"Lundi - vendredi", `Mo-Fr unknown "Lundi - vendredi"`},
+		{"Ouvert du lundi au vendredi", `Mo-Fr unknown "Ouvert du lundi au vendredi"`},
+		{"Toute la semaine", `Mo-Su unknown "Toute la semaine"`},
+		{"Tous les jours", `Mo-Su unknown "Tous les jours"`},
+		{"tous les jours !", `Mo-Su unknown "tous les jours !"`},
+		{"Ouvert 7j/7", `Mo-Su unknown "Ouvert 7j/7"`},
+		{"Quotidien", `Mo-Su unknown "Quotidien"`},
+		{"quotidiennement", `Mo-Su unknown "quotidiennement"`},
+		{"Le mardi et le jeudi", `Tu,Th unknown "Le mardi et le jeudi"`},
+		{"Lundis et Jeudis, journée", `Mo,Th unknown "Lundis et Jeudis, journée"`},
+		{"Mercredi", `We unknown "Mercredi"`},
+		{"mercredi ; samedi", `We,Sa unknown "mercredi ; samedi"`},
+		{"Vendredi matin", `Fr unknown "Vendredi matin"`},
+		{"Tous les mercredis après-midis", `We unknown "Tous les mercredis après-midis"`},
+		{"Lundi matin, mercredi matin, vendredi soir", `Mo,We,Fr unknown "Lundi matin, mercredi matin, vendredi soir"`},
+		{"les lundis et mardis matins en période scolaire", `Mo,Tu unknown "les lundis et mardis matins en période scolaire"`},
+		{"Le jeudi une semaine sur deux", `Th unknown "Le jeudi une semaine sur deux"`},
+		// A bare OSM day list: the comment would only repeat it.
+		{"Mo", "Mo unknown"},
+		{"Sa", "Sa unknown"},
+		{"Mo-Fr", "Mo-Fr unknown"},
+		{"Tu,Th", "Tu,Th unknown"},
+		// Appointment days keep their comment.
+		{"Sur rendez-vous le vendredi", `Fr "sur rendez-vous"`},
+		// No day and no hours, or not only days: flagged.
+		{"Itinérance", ""},
+		{"Une fois par mois", ""},
+		{"Une fois par mois à la demande", ""},
+		{"Ateliers numériques", ""},
+		{"Accès libre", ""},
+		{"En semaine", ""},                           // Mo-Fr or Mo-Sa?
+		{"Tous les premiers jeudi du mois", ""},      // which Thursday?
+		{"Un samedi matin sur deux à la mairie", ""}, // a place
+		{"Tous les jours sauf le mercredi après-midi.", ""},
+		{"Non ouvert le lundi", ""},                               // a negation
+		{"Lundi, fermé le mardi", ""},                             // is Monday closed too?
+		{"Fermé le lundi", ""},                                    // "off" would close the whole week
+		{"samedi : -", ""},                                        // the dash of an empty cell: closed?
+		{"lundi/mercredi", ""},                                    // Monday and Wednesday, or Monday to Wednesday?
+		{"Lundi 9h-12h, mardi", ""},                               // do the hours apply to Tuesday?
+		{"du lundi au samedi midi", ""},                           // a lone time
+		{"Mo[1]", ""},                                             // OSM beyond a day list
+		{"PH", ""},                                                // not a weekday
+		{"Mercredi de 10h à 12h ou sur rdv toute la semaine", ""}, // which applies on Wednesday?
+	}
+	monday := time.Date(2024, 3, 4, 10, 0, 0, 0, DefaultContext().Location)
+	for _, tt := range tests {
+		got, ok := FromFrench(tt.in)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("FromFrench(%q) = %q %v, want %q %v", tt.in, got, ok, tt.want, tt.want != "")
+			continue
+		}
+		if !ok {
+			continue
+		}
+		h, err := Parse(got)
+		if err != nil || h.String() != got {
+			t.Errorf("FromFrench(%q) = %q: not a stable valid value (%v)", tt.in, got, err)
+			continue
+		}
+		if strings.Contains(got, "rendez-vous") {
+			continue
+		}
+		// Unknown on the days named, closed on the others, never open.
+		for d := 0; d < 7; d++ {
+			day := monday.AddDate(0, 0, d)
+			named := false
+			for _, r := range h.Rules() {
+				for _, w := range r.Weekdays {
+					named = named || w.From <= w.To && d >= w.From && d <= w.To || w.From > w.To && (d >= w.From || d <= w.To)
+				}
+			}
+			want := Closed
+			if named {
+				want = Unknown
+			}
+			for _, hour := range []int{0, 10, 23} {
+				at := day.Add(time.Duration(hour-10) * time.Hour)
+				if st := h.State(at).Status; st != want || h.IsOpen(at) {
+					t.Errorf("%q at %s = %v, want %v", got, at.Format("Mon 15:04"), st, want)
+				}
+			}
 		}
 	}
 }
@@ -318,6 +413,31 @@ func TestFromDayColumns(t *testing.T) {
 	want = `Mo unknown "Se rapprocher de l'organisme"; Fr 10:00-12:00`
 	if !ok || got != want {
 		t.Errorf("FromDayColumns = %q %v, want %q", got, ok, want)
+	}
+	// A cell that names its own day without hours ("Mo" in the Lundi
+	// column of ultra-numerique-reunion, whose hours are in other, empty
+	// columns): that day unknown.
+	for _, tt := range []struct {
+		days map[time.Weekday]string
+		want string // "" when flagged
+	}{
+		{map[time.Weekday]string{time.Monday: "Mo"}, "Mo unknown"},
+		{map[time.Weekday]string{time.Monday: "Mo", time.Tuesday: "Tu", time.Wednesday: "We", time.Thursday: "Th", time.Friday: "Fr", time.Saturday: "Sa"}, "Mo-Sa unknown"},
+		{map[time.Weekday]string{time.Monday: "Mo", time.Tuesday: "09:00 - 12:00", time.Sunday: "Su"}, "Mo,Su unknown; Tu 09:00-12:00"},
+		{map[time.Weekday]string{time.Thursday: "Jeudi"}, `Th unknown "Jeudi"`},
+		{map[time.Weekday]string{time.Monday: "Tu"}, ""},    // another day
+		{map[time.Weekday]string{time.Monday: "Mo-Fr"}, ""}, // other days
+		{map[time.Weekday]string{time.Monday: "Mo", time.Tuesday: "17:30"}, ""},
+	} {
+		got, ok := FromDayColumns(tt.days)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("FromDayColumns(%v) = %q %v, want %q", tt.days, got, ok, tt.want)
+		}
+		if ok {
+			if h, err := Parse(got); err != nil || h.String() != got {
+				t.Errorf("FromDayColumns(%v) = %q: not a stable valid value (%v)", tt.days, got, err)
+			}
+		}
 	}
 }
 
