@@ -119,9 +119,11 @@ func mustPlace(t *testing.T, p *maillage.Place, what string) {
 }
 
 var realSources = []realSource{
+	{mapping: "aidants-connect.yaml", data: "sources_raw/aidants-connect-structures.json", read: 3407},
 	{mapping: "aix-en-provence.yaml", data: "sources_raw/aix-en-provence.json", read: 38},
 	{mapping: "angers-conumm.yaml", data: "sources_raw/angers-conumm.json", read: 63},
 	{mapping: "bus-france-services-charente.yaml", data: "sources_raw/bus-france-services-charente-raw.json", read: 12},
+	{mapping: "corse.yaml", data: "sources_raw/corse.json", read: 162},
 	{mapping: "cnfs-conseiller-numerique.yaml", data: "sources_raw/cnfs-conseiller-numerique-raw.json", read: 4930},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
