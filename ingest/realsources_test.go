@@ -125,6 +125,7 @@ var realSources = []realSource{
 	{mapping: "bus-france-services-charente.yaml", data: "sources_raw/bus-france-services-charente-raw.json", read: 12},
 	{mapping: "corse.yaml", data: "sources_raw/corse.json", read: 162},
 	{mapping: "cnfs-conseiller-numerique.yaml", data: "sources_raw/cnfs-conseiller-numerique-raw.json", read: 4930},
+	{mapping: "epernay.yaml", data: "sources_raw/epernay.json", read: 39},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 }
