@@ -1,0 +1,273 @@
+// Package importer runs an import: it reads a source file (through the
+// source's mapping, or as a file already in the national schema), validates
+// and normalises every row, places the rows without coordinates at their
+// commune's centre, and hands each row to the store — as a record when it
+// is valid, to the quarantine with every reason when it is not. Nothing read
+// is lost: rows read = rows stored + rows quarantined. The store replaces the
+// source's previous version in one transaction.
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"time"
+
+	"maillage"
+	"maillage/schema"
+	"maillage/tabular"
+	"maillage/territory"
+)
+
+// Mapper turns a row of a source file into a row in the national schema's
+// field names. The ingest package's mappings are Mappers.
+type Mapper interface {
+	MapRow(row *tabular.Row) (Mapped, error)
+	ReaderOptions() tabular.Options
+}
+
+// Mapped is a row in the national schema's field names, with what the
+// mapping itself found.
+type Mapped struct {
+	Names, Values []string
+	Extra         map[string]string  // values kept outside the schema
+	Findings      []maillage.Finding // the mapping's own warnings
+}
+
+// Options of one import.
+type Options struct {
+	Source string // registered source name
+	File   string // file name, for the report and to detect the format
+	// Mapper maps the rows; nil for a file already in the national schema.
+	Mapper Mapper
+	// Progress, when set, is called every ProgressEvery rows and at the end.
+	Progress      func(read int)
+	ProgressEvery int
+	// Now gives the time (time.Now when nil).
+	Now func() time.Time
+}
+
+// Codes of the importer's own findings.
+const (
+	CodeGeocodedCommune = "coordonnees_centre_commune" // placed at the commune's centre
+	CodeNotPlaceable    = "lieu_non_localisable"       // no coordinates and no commune: quarantined
+)
+
+// Run imports one file into a source. On any error the import is rolled
+// back and the source keeps its previous version.
+func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.Reader, opt Options) (*maillage.Import, error) {
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	imp := &maillage.Import{Source: opt.Source, File: opt.File, StartedAt: now().UTC()}
+	sum := sha256.New()
+	readerOpts := tabular.Options{}
+	if opt.Mapper != nil {
+		readerOpts = opt.Mapper.ReaderOptions()
+	}
+	readerOpts.ReuseRow = true
+	tab, err := tabular.NewReader(io.TeeReader(r, sum), opt.File, readerOpts)
+	if err != nil {
+		return nil, fmt.Errorf("lecture de %s : %w", opt.File, err)
+	}
+	tx, err := store.BeginImport(ctx, opt.Source)
+	if err != nil {
+		return nil, fmt.Errorf("import dans la source %s : %w", opt.Source, err)
+	}
+	defer tx.Rollback()
+
+	run := &run{
+		ctx: ctx, tx: tx, terr: terr, opt: opt, imp: imp,
+		dec: schema.NewDecoder(terr),
+	}
+	run.dec.CheckHours = schema.CheckHours
+	run.dec.Now = now
+	for {
+		row, err := tab.Next()
+		if err == io.EOF {
+			break
+		}
+		var rowErr *tabular.RowError
+		if err != nil && !(errors.As(err, &rowErr) && !rowErr.Fatal) {
+			return nil, fmt.Errorf("lecture de %s interrompue : %w", opt.File, err)
+		}
+		if err := run.row(row, rowErr); err != nil {
+			return nil, err
+		}
+		if opt.Progress != nil && opt.ProgressEvery > 0 && imp.Read%opt.ProgressEvery == 0 {
+			opt.Progress(imp.Read)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	// Drain what the reader did not consume, so the checksum covers the file.
+	if _, err := io.Copy(io.Discard, io.TeeReader(r, sum)); err != nil {
+		return nil, fmt.Errorf("lecture de %s : %w", opt.File, err)
+	}
+	imp.Checksum = "sha256:" + hex.EncodeToString(sum.Sum(nil))
+	imp.FinishedAt = now().UTC()
+	if err := tx.Commit(ctx, imp); err != nil {
+		return nil, fmt.Errorf("enregistrement de l'import de %s : %w", opt.Source, err)
+	}
+	if opt.Progress != nil {
+		opt.Progress(imp.Read)
+	}
+	return imp, nil
+}
+
+type run struct {
+	ctx      context.Context
+	tx       maillage.SourceImport
+	terr     *territory.Data
+	opt      Options
+	imp      *maillage.Import
+	dec      *schema.Decoder
+	findings []maillage.Finding
+	fp       hash.Hash
+}
+
+// row handles one row: rowErr is set when the reader could not split it
+// properly (the row is then quarantined with the reader's message).
+func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
+	r.imp.Read++
+	number := r.imp.Read
+	if row != nil && row.Number > 0 {
+		number = row.Number
+	}
+	raw := rawJSON(row)
+	if rowErr != nil {
+		r.imp.Quarantined++
+		return r.tx.Quarantine(r.ctx, &maillage.QuarantinedRow{
+			Source: r.opt.Source, Row: number, Raw: raw,
+			Findings: []maillage.Finding{{Row: number, Code: schema.CodeUnreadableRow, Severity: maillage.SeverityError,
+				Message: "ligne illisible : " + rowErr.Error()}},
+		})
+	}
+	names, values := row.Names, row.Values
+	var extra map[string]string
+	r.findings = r.findings[:0]
+	if r.opt.Mapper != nil {
+		m, err := r.opt.Mapper.MapRow(row)
+		if err != nil {
+			r.imp.Quarantined++
+			return r.tx.Quarantine(r.ctx, &maillage.QuarantinedRow{
+				Source: r.opt.Source, Row: number, Raw: raw,
+				Findings: []maillage.Finding{{Row: number, Code: "correspondance_impossible", Severity: maillage.SeverityError,
+					Message: "la correspondance de la source n'a pas pu lire la ligne : " + err.Error()}},
+			})
+		}
+		names, values, extra = m.Names, m.Values, m.Extra
+		for _, f := range m.Findings {
+			f.Row = number
+			r.findings = append(r.findings, f)
+		}
+	} else if row.Geometry != nil {
+		names, values = withPoint(row)
+	}
+	place, findings := r.dec.Decode(number, names, values, r.findings)
+	r.findings = findings
+	for k, v := range extra {
+		if place.Extra == nil {
+			place.Extra = make(map[string]string, len(extra))
+		}
+		place.Extra[k] = v
+	}
+	precision := maillage.PrecisionExact
+	if !place.HasCoordinates && !schema.HasError(r.findings) {
+		precision = maillage.PrecisionCommune
+		if lat, lon, ok := r.centre(&place); ok {
+			place.Latitude, place.Longitude, place.HasCoordinates = lat, lon, true
+			r.findings = append(r.findings, maillage.Finding{Row: number, Field: schema.FieldLatitude, Code: CodeGeocodedCommune,
+				Severity: maillage.SeverityWarning, Message: "position approximative : centre de la commune " + place.INSEECode})
+		} else {
+			r.findings = append(r.findings, maillage.Finding{Row: number, Field: schema.FieldCommune, Value: place.Commune, Code: CodeNotPlaceable,
+				Severity: maillage.SeverityError, Message: "ni coordonnées ni commune reconnue : le lieu ne peut pas être placé sur la carte"})
+		}
+	}
+	if schema.HasError(r.findings) {
+		r.imp.Quarantined++
+		return r.tx.Quarantine(r.ctx, &maillage.QuarantinedRow{
+			Source: r.opt.Source, Row: number, RecordID: place.ID, Raw: raw,
+			Findings: append([]maillage.Finding(nil), r.findings...),
+		})
+	}
+	r.imp.Stored++
+	rec := &maillage.Record{
+		Source: r.opt.Source, ID: place.ID, Row: number, Precision: precision, Place: place, Raw: raw,
+		Warnings: append([]maillage.Finding(nil), r.findings...),
+	}
+	rec.Fingerprint = r.fingerprint(rec)
+	return r.tx.Put(r.ctx, rec)
+}
+
+// centre returns the centre of the place's commune.
+func (r *run) centre(p *maillage.Place) (lat, lon float64, ok bool) {
+	if p.INSEECode == "" {
+		return 0, 0, false
+	}
+	return r.terr.Centroid(p.INSEECode)
+}
+
+// fingerprint hashes what a record says: the place in the national schema,
+// its coordinates' precision and the values kept outside the schema.
+func (r *run) fingerprint(rec *maillage.Record) string {
+	if r.fp == nil {
+		r.fp = sha256.New()
+	}
+	r.fp.Reset()
+	for _, v := range schema.Values(&rec.Place) {
+		io.WriteString(r.fp, v)
+		r.fp.Write([]byte{0})
+	}
+	io.WriteString(r.fp, rec.Precision)
+	if len(rec.Place.Extra) > 0 {
+		b, _ := json.Marshal(rec.Place.Extra) // map keys come out sorted
+		r.fp.Write(b)
+	}
+	return hex.EncodeToString(r.fp.Sum(nil)[:16])
+}
+
+// rawJSON keeps the row as read: the JSON record itself, or the CSV columns
+// as an object.
+func rawJSON(row *tabular.Row) json.RawMessage {
+	if row == nil {
+		return json.RawMessage("{}")
+	}
+	if row.Raw != nil {
+		return append(json.RawMessage(nil), row.Raw...)
+	}
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	for i, n := range row.Names {
+		if i >= len(row.Values) {
+			break
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(n)
+		v, _ := json.Marshal(row.Values[i])
+		b = append(append(append(b, k...), ':'), v...)
+	}
+	return append(b, '}')
+}
+
+// withPoint adds the coordinates of a GeoJSON Point to a row in the
+// national schema that has no latitude of its own.
+func withPoint(row *tabular.Row) ([]string, []string) {
+	lon, lat, ok := row.Point()
+	if _, has := row.Get(schema.FieldLatitude); !ok || has {
+		return row.Names, row.Values
+	}
+	names := append(append([]string(nil), row.Names...), schema.FieldLatitude, schema.FieldLongitude)
+	values := append(append([]string(nil), row.Values...),
+		fmt.Sprint(lat), fmt.Sprint(lon))
+	return names, values
+}
