@@ -126,6 +126,7 @@ var realSources = []realSource{
 	{mapping: "corse.yaml", data: "sources_raw/corse.json", read: 162},
 	{mapping: "cnfs-conseiller-numerique.yaml", data: "sources_raw/cnfs-conseiller-numerique-raw.json", read: 4930},
 	{mapping: "epernay.yaml", data: "sources_raw/epernay.json", read: 39},
+	{mapping: "etapes-numerique-la-poste.yaml", data: "sources_raw/etapes-numerique-la-poste.json", read: 95},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 }
