@@ -29,6 +29,7 @@ type value struct {
 	flags     []flag
 	falsy     map[string]bool
 	communeOf *value
+	postalOf  *postalOf
 
 	// Transforms, applied in this order to every value.
 	extract  *regexp.Regexp
@@ -45,6 +46,13 @@ type value struct {
 	date     string // layout (Go) or "epoch", "epoch_ms", "rfc3339"
 }
 
+// postalOf finds the postal code of a commune named in the row, when the
+// commune is found without doubt and has a single postal code.
+type postalOf struct {
+	commune     *value
+	departement string // restricts the search to one département
+}
+
 type flag struct {
 	column string
 	values []string
@@ -59,7 +67,7 @@ type replacement struct {
 var defaultFalsy = []string{"", "0", "non", "no", "n", "false", "faux", "f", "-", "aucun", "aucune"}
 
 var valueKeys = []string{
-	"column", "columns", "const", "template", "all", "first", "hash", "flags", "false_values", "commune_of",
+	"column", "columns", "const", "template", "all", "first", "hash", "flags", "false_values", "commune_of", "postal_code_of",
 	"extract", "replace", "split", "quoted", "match", "pad", "map", "unmapped", "keywords", "date",
 }
 
@@ -183,6 +191,26 @@ func (c *compiler) value(n *yaml.Node, where string) (*value, error) {
 			if v.communeOf, err = c.value(mb.value, what); err != nil {
 				return nil, err
 			}
+		case "postal_code_of":
+			sources++
+			po := &postalOf{}
+			ps, err := p.members(mb.value, what, []string{"commune", "departement"})
+			if err != nil {
+				return nil, err
+			}
+			for _, x := range ps {
+				if x.key == "commune" {
+					if po.commune, err = c.value(x.value, what+".commune"); err != nil {
+						return nil, err
+					}
+				} else if po.departement, err = p.scalar(x.value, what+".departement"); err != nil {
+					return nil, err
+				}
+			}
+			if po.commune == nil {
+				return nil, p.errorf(mb.value, "%s : commune est obligatoire", what)
+			}
+			v.postalOf = po
 		case "extract":
 			s, err := p.scalar(mb.value, what)
 			if err != nil {
@@ -267,7 +295,7 @@ func (c *compiler) value(n *yaml.Node, where string) (*value, error) {
 		}
 	}
 	if sources != 1 {
-		return nil, p.errorf(n, "%s : une seule source de valeur est attendue parmi column, columns, const, template, all/first, hash, flags, commune_of (%d données)", where, sources)
+		return nil, p.errorf(n, "%s : une seule source de valeur est attendue parmi column, columns, const, template, all/first, hash, flags, commune_of, postal_code_of (%d données)", where, sources)
 	}
 	if v.quoted && v.split == "" {
 		return nil, p.errorf(n, "%s : quoted n'a de sens qu'avec split", where)
@@ -351,6 +379,9 @@ func (v *value) columns(set map[string]bool) {
 	if v.communeOf != nil {
 		v.communeOf.columns(set)
 	}
+	if v.postalOf != nil {
+		v.postalOf.commune.columns(set)
+	}
 }
 
 // rowContext is what the rules of one row share.
@@ -429,6 +460,10 @@ func (v *value) eval(c *rowContext, out []string) []string {
 				out = append(out, com.Name)
 				break
 			}
+		}
+	case v.postalOf != nil:
+		if cp := v.postalOf.find(c); cp != "" {
+			out = append(out, cp)
 		}
 	}
 	if !v.transforms() {
@@ -643,6 +678,28 @@ func parseInt(s string) (int64, bool) {
 		n = -n
 	}
 	return n, true
+}
+
+func (po *postalOf) find(c *rowContext) string {
+	var buf [2]string
+	names := po.commune.eval(c, buf[:0])
+	if len(names) == 0 {
+		return ""
+	}
+	var found *territory.Commune
+	for _, com := range territoryData().FindCommuneByName(names[0]) {
+		if po.departement != "" && com.Departement != po.departement {
+			continue
+		}
+		if found != nil {
+			return "" // two communes of that name: no guess
+		}
+		found = com
+	}
+	if found == nil || len(found.PostalCodes) != 1 {
+		return ""
+	}
+	return found.PostalCodes[0]
 }
 
 // territoryData returns the embedded territory, loaded on first use: only
