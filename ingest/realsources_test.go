@@ -130,6 +130,7 @@ var realSources = []realSource{
 	{mapping: "fibre-64.yaml", data: "sources_raw/fibre-64-pyrenees-atlantiques.json", read: 61},
 	{mapping: "france-services.yaml", data: "sources_raw/france-services-liste-20221201.csv", read: 2683},
 	{mapping: "gironde.yaml", data: "sources_raw/gironde.json", read: 347},
+	{mapping: "haute-vienne.yaml", data: "sources_raw/haute-vienne.json", read: 561},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 }
