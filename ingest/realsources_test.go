@@ -131,6 +131,7 @@ var realSources = []realSource{
 	{mapping: "france-services.yaml", data: "sources_raw/france-services-liste-20221201.csv", read: 2683},
 	{mapping: "gironde.yaml", data: "sources_raw/gironde.json", read: 347},
 	{mapping: "haute-vienne.yaml", data: "sources_raw/haute-vienne.json", read: 561},
+	{mapping: "hinaura.yaml", data: "sources_raw/hinaura-aura-raw.json", read: 1171},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 }

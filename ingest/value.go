@@ -528,9 +528,10 @@ func (v *value) finish(c *rowContext, s string, out []string) []string {
 	return append(out, s)
 }
 
-// splitValue cuts s on sep, trimming spaces; with quoted, separators inside
-// double quotes do not cut and the quotes are removed (a quote left open
-// runs to the end).
+// splitValue cuts s on sep, trimming spaces. With quoted, a separator
+// inside double quotes does not cut, unless it touches a quote ("a","b":
+// exports that lost the outer quotes of the cell keep their item
+// boundaries), and the quotes are removed.
 func splitValue(s, sep string, quoted bool) []string {
 	if !quoted {
 		parts := strings.Split(s, sep)
@@ -548,11 +549,22 @@ func splitValue(s, sep string, quoted bool) []string {
 			i++
 			continue
 		}
-		if !in && strings.HasPrefix(s[i:], sep) {
-			parts = append(parts, strings.TrimSpace(b.String()))
-			b.Reset()
-			i += len(sep)
-			continue
+		if strings.HasPrefix(s[i:], sep) {
+			end := i + len(sep)
+			touches := i > 0 && s[i-1] == '"' || end < len(s) && s[end] == '"'
+			if !in || touches {
+				parts = append(parts, strings.TrimSpace(b.String()))
+				b.Reset()
+				i = end
+				// A quote after the separator opens the next item; any
+				// other character starts it unquoted.
+				in = false
+				if i < len(s) && s[i] == '"' {
+					in = true
+					i++
+				}
+				continue
+			}
 		}
 		b.WriteByte(s[i])
 		i++
