@@ -132,6 +132,9 @@ var realSources = []realSource{
 	{mapping: "gironde.yaml", data: "sources_raw/gironde.json", read: 347},
 	{mapping: "haute-vienne.yaml", data: "sources_raw/haute-vienne.json", read: 561},
 	{mapping: "hinaura.yaml", data: "sources_raw/hinaura-aura-raw.json", read: 1171},
+	{mapping: "hub-lo.yaml", data: "sources_raw/hub-lo-centre-val-de-loire.json", read: 426},
+	{mapping: "la-creuse.yaml", data: "sources_raw/la-creuse.json", read: 91},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
+	{mapping: "mulhouse.yaml", data: "sources_raw/mulhouse.json", read: 55},
 }
