@@ -135,6 +135,7 @@ var realSources = []realSource{
 	{mapping: "hub-lo.yaml", data: "sources_raw/hub-lo-centre-val-de-loire.json", read: 426},
 	{mapping: "la-creuse.yaml", data: "sources_raw/la-creuse.json", read: 91},
 	{mapping: "le-havre.yaml", data: "sources_raw/le-havre.json", read: 80},
+	{mapping: "maine-et-loire.yaml", data: "sources_raw/maine-et-loire.json", read: 243},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 	{mapping: "mulhouse.yaml", data: "sources_raw/mulhouse.json", read: 55},
 }
