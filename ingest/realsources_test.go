@@ -138,4 +138,5 @@ var realSources = []realSource{
 	{mapping: "maine-et-loire.yaml", data: "sources_raw/maine-et-loire.json", read: 243},
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 	{mapping: "mulhouse.yaml", data: "sources_raw/mulhouse.json", read: 55},
+	{mapping: "nouvelle-caledonie.yaml", data: "sources_raw/nouvelle-caledonie-raw.json", read: 92},
 }
