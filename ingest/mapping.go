@@ -113,9 +113,20 @@ func ParseMapping(data []byte, name string) (*Mapping, error) {
 	}
 	p := &parser{name: name, budget: maxNodes}
 	m := &Mapping{file: name, nulls: map[string]bool{}, defined: map[string]bool{}}
-	top, err := p.members(doc.Content[0], "fichier de correspondance", topKeys)
+	all, err := p.members(doc.Content[0], "fichier de correspondance", nil)
 	if err != nil {
 		return nil, err
+	}
+	// Keys starting with "x-" hold YAML anchors for reuse: ignored here.
+	var top []member
+	for _, mb := range all {
+		if strings.HasPrefix(mb.key, "x-") {
+			continue
+		}
+		if !contains(topKeys, mb.key) {
+			return nil, p.errorf(mb.keyN, "clé inconnue « %s » (clés possibles : %s, ou x-… pour des ancres YAML)", mb.key, strings.Join(topKeys, ", "))
+		}
+		top = append(top, mb)
 	}
 	dicts := map[string]*dictionary{}
 	// Dictionaries first: fields refer to them by name.
