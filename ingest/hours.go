@@ -106,7 +106,7 @@ func (h *hoursRule) eval(c *rowContext) string {
 			if d == nil {
 				continue
 			}
-			if s := strings.Join(d.eval(c, nil), " / "); s != "" {
+			if s := first(d, c); s != "" {
 				days[time.Weekday(wd)] = s
 			}
 		}
@@ -122,7 +122,7 @@ func (h *hoursRule) eval(c *rowContext) string {
 		}
 	}
 	if h.text != nil {
-		if s := strings.Join(h.text.eval(c, nil), "\n"); s != "" {
+		if s := first(h.text, c); s != "" {
 			if osm, ok := hoursFromText(s); ok {
 				return osm
 			}

@@ -139,5 +139,6 @@ var realSources = []realSource{
 	{mapping: "mednum-hub-antilles.yaml", data: "sources_raw/mednum-hub-antilles.json", read: 165},
 	{mapping: "mulhouse.yaml", data: "sources_raw/mulhouse.json", read: 55},
 	{mapping: "paca-regionsud.yaml", data: "sources_raw/paca-regionsud-lieux-inclusion-numerique-2022.csv", read: 1245},
+	{mapping: "ultra-numerique-reunion.yaml", data: "sources_raw/ultra-numerique-reunion.geocoded.csv", read: 156},
 	{mapping: "nouvelle-caledonie.yaml", data: "sources_raw/nouvelle-caledonie-raw.json", read: 92},
 }

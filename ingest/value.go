@@ -316,8 +316,11 @@ func (c *compiler) value(n *yaml.Node, where string) (*value, error) {
 		if v.unmapped, err = parsePolicy(s); err != nil {
 			return nil, p.errorf(unmappedNode, "%s.unmapped : %v", where, err)
 		}
-		if v.dict == nil && v.keywords == nil {
-			return nil, p.errorf(unmappedNode, "%s : unmapped n'a de sens qu'avec map ou keywords", where)
+		if v.dict == nil && v.keywords == nil && v.match == nil {
+			return nil, p.errorf(unmappedNode, "%s : unmapped n'a de sens qu'avec map, keywords ou match", where)
+		}
+		if v.dict == nil && v.keywords == nil && v.unmapped == policyKeep {
+			return nil, p.errorf(unmappedNode, "%s : avec match seul, unmapped vaut drop (par défaut) ou ignore", where)
 		}
 	}
 	return v, nil
@@ -513,7 +516,9 @@ func (v *value) transform(c *rowContext, s string, out []string) []string {
 // finish applies match, pad, map, keywords and date to one piece.
 func (v *value) finish(c *rowContext, s string, out []string) []string {
 	if v.match != nil && !v.match.MatchString(s) {
-		c.drop(v, s, "ne correspond pas au motif attendu de "+v.where)
+		if v.unmapped != policyIgnore {
+			c.drop(v, s, "ne correspond pas au motif attendu de "+v.where)
+		}
 		return out
 	}
 	if v.pad > 0 {
