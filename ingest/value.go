@@ -28,7 +28,7 @@ type value struct {
 	hash      []string
 	flags     []flag
 	falsy     map[string]bool
-	communeOf *value
+	communeOf *communeOf
 	postalOf  *postalOf
 
 	// Transforms, applied in this order to every value.
@@ -44,6 +44,14 @@ type value struct {
 	unmapped policy // for dict
 	keywords []keywordRule
 	date     string // layout (Go) or "epoch", "epoch_ms", "rfc3339"
+}
+
+// communeOf finds the commune of a postal code: the only commune it
+// serves, or else the only one of its communes whose name appears, as whole
+// words, in the text (the place's name, its address).
+type communeOf struct {
+	postalCode *value
+	text       *value
 }
 
 // postalOf finds the postal code of a commune named in the row, when the
@@ -188,7 +196,7 @@ func (c *compiler) value(n *yaml.Node, where string) (*value, error) {
 			}
 		case "commune_of":
 			sources++
-			if v.communeOf, err = c.value(mb.value, what); err != nil {
+			if v.communeOf, err = c.communeOf(mb.value, what); err != nil {
 				return nil, err
 			}
 		case "postal_code_of":
@@ -380,7 +388,10 @@ func (v *value) columns(set map[string]bool) {
 		a.columns(set)
 	}
 	if v.communeOf != nil {
-		v.communeOf.columns(set)
+		v.communeOf.postalCode.columns(set)
+		if v.communeOf.text != nil {
+			v.communeOf.text.columns(set)
+		}
 	}
 	if v.postalOf != nil {
 		v.postalOf.commune.columns(set)
@@ -457,12 +468,8 @@ func (v *value) eval(c *rowContext, out []string) []string {
 			out = append(out, f.values...)
 		}
 	case v.communeOf != nil:
-		var buf [2]string
-		for _, cp := range v.communeOf.eval(c, buf[:0]) {
-			if com, ok := territoryData().FindCommune(cp, ""); ok {
-				out = append(out, com.Name)
-				break
-			}
+		if name := v.communeOf.find(c); name != "" {
+			out = append(out, name)
 		}
 	case v.postalOf != nil:
 		if cp := v.postalOf.find(c); cp != "" {
@@ -695,6 +702,83 @@ func parseInt(s string) (int64, bool) {
 		n = -n
 	}
 	return n, true
+}
+
+// communeOf compiles commune_of: a value giving the postal code, or
+// {postal_code: value, text: value}.
+func (c *compiler) communeOf(n *yaml.Node, what string) (*communeOf, error) {
+	p := c.p
+	rn, err := p.resolve(n)
+	if err != nil {
+		return nil, err
+	}
+	co := &communeOf{}
+	if rn.Kind == yaml.MappingNode && hasKey(rn, "postal_code") {
+		ms, err := p.members(rn, what, []string{"postal_code", "text"})
+		if err != nil {
+			return nil, err
+		}
+		for _, mb := range ms {
+			v, err := c.value(mb.value, what+"."+mb.key)
+			if err != nil {
+				return nil, err
+			}
+			if mb.key == "text" {
+				co.text = v
+			} else {
+				co.postalCode = v
+			}
+		}
+		return co, nil
+	}
+	if co.postalCode, err = c.value(rn, what); err != nil {
+		return nil, err
+	}
+	return co, nil
+}
+
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (co *communeOf) find(c *rowContext) string {
+	cp := first(co.postalCode, c)
+	if cp == "" {
+		return ""
+	}
+	t := territoryData()
+	if com, ok := t.FindCommune(cp, ""); ok {
+		return com.Name
+	}
+	if co.text == nil {
+		return ""
+	}
+	text := " " + fold.Key(strings.Join(co.text.eval(c, nil), " ")) + " "
+	var found *territory.Commune
+	var foundKey string
+	for _, com := range t.CommunesByPostalCode(cp) {
+		k := fold.Key(com.Name)
+		if k == "" || !strings.Contains(text, " "+k+" ") {
+			continue
+		}
+		switch {
+		case found == nil || strings.Contains(" "+k+" ", " "+foundKey+" "):
+			found, foundKey = com, k // a longer name holding the first one
+		case strings.Contains(" "+foundKey+" ", " "+k+" "):
+			// a shorter name inside the one found: keep the longer
+		default:
+			return "" // two communes named in the text: no guess
+		}
+	}
+	if found == nil {
+		return ""
+	}
+	return found.Name
 }
 
 func (po *postalOf) find(c *rowContext) string {
