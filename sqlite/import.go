@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"maillage"
@@ -44,20 +45,18 @@ func (s *Store) release(source string) {
 	s.mu.Unlock()
 }
 
-// stagingSQL creates the TEMP tables an import streams into. They live on
-// the writer connection only and vanish with the transaction.
+// stagingSQL creates the TEMP tables of an import, on the writer
+// connection only: import_ids lists the ids of the source before the import
+// (old_fp) and those put by the import (new_fp), import_quarantine the
+// rejected rows. Both vanish with the transaction.
 const stagingSQL = `
-	DROP TABLE IF EXISTS temp.import_records;
+	DROP TABLE IF EXISTS temp.import_ids;
 	DROP TABLE IF EXISTS temp.import_quarantine;
-	CREATE TEMP TABLE import_records (
-		id          TEXT PRIMARY KEY,
-		row         INTEGER NOT NULL,
-		fingerprint TEXT NOT NULL,
-		precision   TEXT NOT NULL,
-		place       TEXT NOT NULL,
-		raw         TEXT,
-		warnings    TEXT
-	);
+	CREATE TEMP TABLE import_ids (
+		id     TEXT PRIMARY KEY,
+		old_fp TEXT,
+		new_fp TEXT
+	) WITHOUT ROWID;
 	CREATE TEMP TABLE import_quarantine (
 		seq       INTEGER PRIMARY KEY,
 		row       INTEGER NOT NULL,
@@ -66,12 +65,37 @@ const stagingSQL = `
 		findings  TEXT NOT NULL
 	);`
 
+// batchSize is the number of records written by one INSERT.
+const batchSize = 64
+
+// upsertSQL writes n records. A record identical in every column to the
+// stored one is not rewritten: a re-import of an unchanged file writes
+// almost nothing.
+func upsertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO records (source, id, row, fingerprint, precision, place, raw, warnings) VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	b.WriteString(` ON CONFLICT (source, id) DO UPDATE SET row = excluded.row, fingerprint = excluded.fingerprint,
+		precision = excluded.precision, place = excluded.place, raw = excluded.raw, warnings = excluded.warnings
+		WHERE records.row IS NOT excluded.row OR records.fingerprint IS NOT excluded.fingerprint
+			OR records.precision IS NOT excluded.precision OR records.place IS NOT excluded.place
+			OR records.raw IS NOT excluded.raw OR records.warnings IS NOT excluded.warnings`)
+	return b.String()
+}
+
 func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import de %s : %w", source, busy(err))
 	}
+	imp := &sourceImport{s: s, source: source, ctx: ctx, tx: tx, args: make([]any, 0, 8*batchSize)}
 	fail := func(err error) (*sourceImport, error) {
+		imp.close()
 		tx.Rollback()
 		return nil, err
 	}
@@ -86,17 +110,25 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 	if _, err := tx.ExecContext(ctx, stagingSQL); err != nil {
 		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
 	}
-	put, err := tx.PrepareContext(ctx, `INSERT INTO temp.import_records (id, row, fingerprint, precision, place, raw, warnings)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-	if err != nil {
-		return fail(fmt.Errorf("import de %s : %w", source, err))
+	if _, err := tx.ExecContext(ctx, `INSERT INTO temp.import_ids (id, old_fp)
+		SELECT id, fingerprint FROM records WHERE source = ?`, source); err != nil {
+		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
 	}
-	quarantine, err := tx.PrepareContext(ctx, `INSERT INTO temp.import_quarantine (row, record_id, raw, findings)
-		VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return fail(fmt.Errorf("import de %s : %w", source, err))
+	statements := []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&imp.seen, `INSERT INTO temp.import_ids (id, new_fp) VALUES (?, ?)
+			ON CONFLICT (id) DO UPDATE SET new_fp = excluded.new_fp WHERE new_fp IS NULL`},
+		{&imp.upsert, upsertSQL(batchSize)},
+		{&imp.quarantine, "INSERT INTO temp.import_quarantine (row, record_id, raw, findings) VALUES (?, ?, ?, ?)"},
 	}
-	return &sourceImport{s: s, source: source, ctx: ctx, tx: tx, put: put, quarantine: quarantine}, nil
+	for _, st := range statements {
+		if *st.stmt, err = tx.PrepareContext(ctx, st.query); err != nil {
+			return fail(fmt.Errorf("import de %s : %w", source, err))
+		}
+	}
+	return imp, nil
 }
 
 // sourceImport is an import under way: a write transaction on the writer
@@ -107,8 +139,12 @@ type sourceImport struct {
 	// ctx is BeginImport's: the transaction lives as long as it does.
 	ctx        context.Context
 	tx         *sql.Tx
-	put        *sql.Stmt
+	seen       *sql.Stmt // notes an id in import_ids; 0 rows for a duplicate
+	upsert     *sql.Stmt // writes batchSize records
 	quarantine *sql.Stmt
+
+	args    []any // the columns of the records not written yet
+	pending int   // how many records args holds
 
 	stored, quarantined int
 	buf                 bytes.Buffer // reused to encode JSON
@@ -156,12 +192,12 @@ func (imp *sourceImport) encode(v any) (string, error) {
 
 // rawText returns raw as text for a nullable JSON column: nil for NULL. It
 // is an ErrInvalid when raw is not JSON.
-func rawText(raw json.RawMessage, what string) (any, error) {
+func rawText(raw json.RawMessage) (any, error) {
 	if raw == nil {
 		return nil, nil
 	}
 	if !json.Valid(raw) {
-		return nil, fmt.Errorf("%s : la ligne lue (raw) n'est pas du JSON valide : %w", what, maillage.ErrInvalid)
+		return nil, fmt.Errorf("la ligne lue (raw) n'est pas du JSON valide : %w", maillage.ErrInvalid)
 	}
 	return string(raw), nil
 }
@@ -170,41 +206,81 @@ func rawText(raw json.RawMessage, what string) (any, error) {
 // source or with a Raw that is not JSON is an ErrInvalid; an ID already put
 // in this import is an ErrConflict. Neither spoils the import: the record is
 // left out and the caller may quarantine it instead.
+//
+// Records are written to the records table itself, in batches, inside the
+// import's transaction: other connections keep seeing the committed
+// version until Commit.
 func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
 	if err := imp.usable(); err != nil {
 		return err
 	}
-	what := fmt.Sprintf("import de %s, fiche %q (ligne %d)", imp.source, r.ID, r.Row)
 	if r.Source != "" && r.Source != imp.source {
-		return fmt.Errorf("%s : la fiche est de la source %q : %w", what, r.Source, maillage.ErrInvalid)
+		return imp.invalid(r, fmt.Sprintf("la fiche est de la source %q", r.Source), maillage.ErrInvalid)
 	}
 	if r.ID == "" {
-		return fmt.Errorf("%s : fiche sans identifiant : %w", what, maillage.ErrInvalid)
+		return imp.invalid(r, "fiche sans identifiant", maillage.ErrInvalid)
 	}
-	raw, err := rawText(r.Raw, what)
+	raw, err := rawText(r.Raw)
 	if err != nil {
-		return err
+		return imp.invalid(r, err.Error(), maillage.ErrInvalid)
 	}
 	place, err := imp.encode(&r.Place)
 	if err != nil {
-		return fmt.Errorf("%s : %w", what, err)
+		return imp.invalid(r, err.Error(), maillage.ErrInvalid)
 	}
 	var warnings any
 	if r.Warnings != nil {
 		if warnings, err = imp.encode(r.Warnings); err != nil {
-			return fmt.Errorf("%s : %w", what, err)
+			return imp.invalid(r, err.Error(), maillage.ErrInvalid)
 		}
 	}
-	res, err := imp.put.ExecContext(ctx, r.ID, r.Row, r.Fingerprint, r.Precision, place, raw, warnings)
+	res, err := imp.seen.ExecContext(ctx, r.ID, r.Fingerprint)
 	if err != nil {
-		return imp.fail(fmt.Errorf("%s : %w", what, err))
+		return imp.fail(imp.invalid(r, "", err))
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return imp.fail(fmt.Errorf("%s : %w", what, err))
+		return imp.fail(imp.invalid(r, "", err))
 	} else if n == 0 {
-		return fmt.Errorf("%s : identifiant déjà présent dans ce fichier : %w", what, maillage.ErrConflict)
+		return imp.invalid(r, "identifiant déjà présent dans ce fichier", maillage.ErrConflict)
 	}
+	imp.args = append(imp.args, imp.source, r.ID, r.Row, r.Fingerprint, r.Precision, place, raw, warnings)
+	imp.pending++
 	imp.stored++
+	if imp.pending == batchSize {
+		if err := imp.flush(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// invalid returns err about record r, with why when it is not "".
+func (imp *sourceImport) invalid(r *maillage.Record, why string, err error) error {
+	if why != "" {
+		return fmt.Errorf("import de %s, fiche %q (ligne %d) : %s : %w", imp.source, r.ID, r.Row, why, err)
+	}
+	return fmt.Errorf("import de %s, fiche %q (ligne %d) : %w", imp.source, r.ID, r.Row, err)
+}
+
+// flush writes the pending records.
+func (imp *sourceImport) flush(ctx context.Context) error {
+	if imp.pending == 0 {
+		return nil
+	}
+	stmt := imp.upsert
+	if imp.pending < batchSize {
+		var err error
+		if stmt, err = imp.tx.PrepareContext(ctx, upsertSQL(imp.pending)); err != nil {
+			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
+		}
+		defer stmt.Close()
+	}
+	if _, err := stmt.ExecContext(ctx, imp.args...); err != nil {
+		return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
+	}
+	clear(imp.args) // let the strings go
+	imp.args = imp.args[:0]
+	imp.pending = 0
 	return nil
 }
 
@@ -221,9 +297,9 @@ func (imp *sourceImport) Quarantine(ctx context.Context, q *maillage.Quarantined
 	if len(q.Findings) == 0 {
 		return fmt.Errorf("%s : aucune raison donnée : %w", what, maillage.ErrInvalid)
 	}
-	raw, err := rawText(q.Raw, what)
+	raw, err := rawText(q.Raw)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s : %w", what, err)
 	}
 	findings, err := imp.encode(q.Findings)
 	if err != nil {
@@ -269,23 +345,19 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 		return fmt.Errorf("%s : %d lignes lues mais %d enregistrées et %d en quarantaine : %w",
 			what, res.Read, res.Stored, res.Quarantined, maillage.ErrInvalid)
 	}
-	tx := imp.tx
-
-	var existing int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE source = ?", imp.source).Scan(&existing); err != nil {
-		return fmt.Errorf("%s : comparaison : %w", what, err)
+	if err := imp.flush(ctx); err != nil {
+		return err
 	}
+	tx := imp.tx
 	err := tx.QueryRowContext(ctx, `
-		SELECT count(*) FILTER (WHERE r.id IS NULL),
-		       count(*) FILTER (WHERE r.fingerprint <> s.fingerprint),
-		       count(*) FILTER (WHERE r.fingerprint = s.fingerprint)
-		FROM temp.import_records s LEFT JOIN records r ON r.source = ? AND r.id = s.id`,
-		imp.source).Scan(&res.Added, &res.Changed, &res.Unchanged)
+		SELECT count(*) FILTER (WHERE old_fp IS NULL),
+		       count(*) FILTER (WHERE old_fp <> new_fp),
+		       count(*) FILTER (WHERE old_fp = new_fp),
+		       count(*) FILTER (WHERE new_fp IS NULL)
+		FROM temp.import_ids`).Scan(&res.Added, &res.Changed, &res.Unchanged, &res.Removed)
 	if err != nil {
 		return fmt.Errorf("%s : comparaison : %w", what, err)
 	}
-	res.Removed = existing - res.Changed - res.Unchanged
-
 	err = tx.QueryRowContext(ctx, `
 		INSERT INTO imports (source, file, checksum, started_at, finished_at, read, stored, quarantined,
 			added, changed, unchanged, removed)
@@ -295,35 +367,26 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 	if err != nil {
 		return fmt.Errorf("%s : %w", what, err)
 	}
-
 	steps := []struct {
 		name  string
 		query string
 		args  []any
 	}{
 		{"suppression des fiches disparues", `DELETE FROM records WHERE source = ?
-			AND id NOT IN (SELECT id FROM temp.import_records)`, []any{imp.source}},
-		// Rows identical in every column are not rewritten: a re-import of
-		// an unchanged file writes almost nothing.
-		{"écriture des fiches", `INSERT INTO records (source, id, row, fingerprint, precision, place, raw, warnings)
-			SELECT ?, id, row, fingerprint, precision, place, raw, warnings FROM temp.import_records WHERE true ORDER BY id
-			ON CONFLICT (source, id) DO UPDATE SET row = excluded.row, fingerprint = excluded.fingerprint,
-				precision = excluded.precision, place = excluded.place, raw = excluded.raw, warnings = excluded.warnings
-			WHERE records.row IS NOT excluded.row OR records.fingerprint IS NOT excluded.fingerprint
-				OR records.precision IS NOT excluded.precision OR records.place IS NOT excluded.place
-				OR records.raw IS NOT excluded.raw OR records.warnings IS NOT excluded.warnings`, []any{imp.source}},
+			AND id IN (SELECT id FROM temp.import_ids WHERE new_fp IS NULL)`, []any{imp.source}},
 		{"remplacement de la quarantaine", "DELETE FROM quarantine WHERE source = ?", []any{imp.source}},
 		{"remplacement de la quarantaine", `INSERT INTO quarantine (source, import_id, row, seq, record_id, raw, findings)
 			SELECT ?, ?, row, seq, record_id, raw, findings FROM temp.import_quarantine`, []any{imp.source, res.ID}},
-		{"tables de travail", "DROP TABLE temp.import_records; DROP TABLE temp.import_quarantine", nil},
 	}
 	for _, step := range steps {
 		if _, err := tx.ExecContext(ctx, step.query, step.args...); err != nil {
 			return fmt.Errorf("%s : %s : %w", what, step.name, err)
 		}
 	}
-	imp.put.Close()
-	imp.quarantine.Close()
+	imp.close()
+	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.import_ids; DROP TABLE temp.import_quarantine"); err != nil {
+		return fmt.Errorf("%s : tables de travail : %w", what, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s : validation : %w", what, busy(err))
 	}
@@ -331,6 +394,15 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 	imp.s.release(imp.source)
 	*out = res
 	return nil
+}
+
+// close closes the prepared statements.
+func (imp *sourceImport) close() {
+	for _, stmt := range []*sql.Stmt{imp.seen, imp.upsert, imp.quarantine} {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}
 }
 
 // Rollback abandons the import: the source keeps its previous version. It
@@ -341,6 +413,7 @@ func (imp *sourceImport) Rollback() error {
 	}
 	imp.done = true
 	defer imp.s.release(imp.source)
+	imp.close()
 	err := imp.tx.Rollback()
 	if err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return fmt.Errorf("abandon de l'import de %s : %w", imp.source, err)
