@@ -32,6 +32,10 @@ func commands() []command {
 		{"serve", "lance le service web (API et pages)", runServe},
 		{"validate", "vérifie des fichiers au schéma national des lieux de médiation numérique", runValidate},
 		{"convert", "convertit un fichier au schéma national v1.0.2 (CSV, JSON, NDJSON, GeoJSON)", runConvert},
+		{"import", "importe un fichier dans une source (remplace sa version précédente)", runImport},
+		{"sources", "liste les sources et leur dernier import", runSources},
+		{"quarantine", "montre les lignes non enregistrées d'une source et leurs raisons", runQuarantine},
+		{"export", "exporte les fiches enregistrées au schéma national v1.0.2", runExport},
 	}
 }
 

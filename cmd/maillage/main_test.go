@@ -193,8 +193,17 @@ func TestServeHealthz(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
+	store, err := openStore(ctx, "sqlite:"+filepath.Join(t.TempDir(), "serve.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := loadDemoIfEmpty(ctx, store, logger); err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, addr, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard) }()
+	go func() { done <- serve(ctx, addr, store, logger, io.Discard) }()
 	var resp *http.Response
 	for i := 0; i < 50; i++ {
 		resp, err = http.Get("http://" + addr + "/healthz")
@@ -217,8 +226,8 @@ func TestServeHealthz(t *testing.T) {
 	}
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), `lang="fr"`) {
-		t.Errorf("home page: %s", body)
+	if !strings.Contains(string(body), `lang="fr"`) || !strings.Contains(string(body), "Hinaura") {
+		t.Errorf("home page without the demo sources: %s", body)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -13,23 +13,57 @@ import (
 	"syscall"
 	"time"
 
+	"maillage"
+	"maillage/demo"
+	"maillage/territory"
 	"maillage/web"
 )
 
+// loadDemoIfEmpty imports the demo sources into a store that has none.
+func loadDemoIfEmpty(ctx context.Context, store maillage.Store, logger *slog.Logger) error {
+	empty, err := demo.Empty(ctx, store)
+	if err != nil || !empty {
+		return err
+	}
+	logger.Info("base vide : chargement des données de démonstration")
+	imports, err := demo.Load(ctx, store, territory.Default())
+	for _, imp := range imports {
+		logger.Info("démonstration", "source", imp.Source, "lues", imp.Read, "enregistrées", imp.Stored, "quarantaine", imp.Quarantined)
+	}
+	return err
+}
+
 const serveHelp = `
 Lance le service web de Maillage. Il écoute sur --addr (variable
-MAILLAGE_ADDR, par défaut :8080) et s'arrête proprement sur SIGINT ou SIGTERM.`
+MAILLAGE_ADDR, par défaut :8080), utilise la base --db (variable MAILLAGE_DB,
+par défaut sqlite:maillage.db) et s'arrête proprement sur SIGINT ou SIGTERM.
+Sur une base vide, il charge d'abord les données de démonstration (lieux réels
+sous Licence Ouverte, voir demo/data/README.md), sauf avec --no-demo.`
 
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", "[--addr HÔTE:PORT]", serveHelp, stderr)
+	fs := newFlagSet("serve", "[--addr HÔTE:PORT] [--db DSN] [--no-demo]", serveHelp, stderr)
 	addr := fs.String("addr", envOr("MAILLAGE_ADDR", ":8080"), "adresse d'écoute (MAILLAGE_ADDR)")
+	db := dbFlag(fs)
+	noDemo := fs.Bool("no-demo", false, "ne pas charger les données de démonstration sur une base vide")
 	if _, err := parseArgs(fs, args); err != nil {
 		return exitUnreadable
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, *addr, logger, stdout); err != nil {
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		logger.Error("ouverture de la base", "err", err)
+		return 1
+	}
+	defer store.Close()
+	if !*noDemo {
+		if err := loadDemoIfEmpty(ctx, store, logger); err != nil {
+			logger.Error("données de démonstration", "err", err)
+			return 1
+		}
+	}
+	if err := serve(ctx, *addr, store, logger, stdout); err != nil {
 		logger.Error("arrêt du service", "err", err)
 		return 1
 	}
@@ -37,13 +71,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 }
 
 // serve listens on addr until ctx is done, then shuts down gracefully.
-func serve(ctx context.Context, addr string, logger *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, addr string, store maillage.Store, logger *slog.Logger, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("écoute sur %s : %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.Handler(logger),
+		Handler:           web.Handler(store, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

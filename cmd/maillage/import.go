@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"maillage"
+	"maillage/importer"
+	"maillage/ingest"
+	"maillage/tabular"
+	"maillage/territory"
+)
+
+const importHelp = `
+Importe un fichier dans une source : lecture, correspondance (--mapping, ou
+celle de la source enregistrée, ou aucune pour un fichier déjà au schéma
+national v1.0.2 ou v0.1), validation, puis enregistrement. La nouvelle
+version remplace la précédente en une seule transaction : en cas d'échec,
+la version précédente reste intacte. Chaque ligne lue est soit enregistrée,
+soit mise en quarantaine avec ses raisons (voir « maillage quarantine »).
+
+Affiche une barre de progression sur un terminal, sinon une ligne de bilan :
+lues = enregistrées + en quarantaine ; ajoutées, modifiées, inchangées,
+retirées. Code de sortie : 0 si l'import est enregistré (même avec des lignes
+en quarantaine), 2 s'il a échoué.`
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("import", "FICHIER --source NOM [--mapping FICHIER.yaml] [--db DSN]", importHelp, stderr)
+	db := dbFlag(fs)
+	sourceName := fs.String("source", "", "nom de la source (obligatoire ; créée si elle n'existe pas)")
+	mappingPath := fs.String("mapping", "", "fichier de correspondance YAML (voir docs/mappings.md)")
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return exitUnreadable
+	}
+	if len(files) != 1 || *sourceName == "" {
+		fs.Usage()
+		return exitUnreadable
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		fmt.Fprintf(stderr, "maillage import : %v\n", err)
+		return exitUnreadable
+	}
+	defer store.Close()
+	imp, err := importFile(ctx, store, files[0], *sourceName, *mappingPath, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "maillage import : %v\n", err)
+		return exitUnreadable
+	}
+	fmt.Fprintln(stdout, describeImport(imp))
+	return exitOK
+}
+
+// importFile registers the source when needed and imports one file.
+func importFile(ctx context.Context, store maillage.Store, file, sourceName, mappingPath string, stderr io.Writer) (*maillage.Import, error) {
+	src, err := store.Source(ctx, sourceName)
+	known := err == nil
+	if err != nil && !errors.Is(err, maillage.ErrNotFound) {
+		return nil, err
+	}
+	if mappingPath == "" && known {
+		mappingPath = src.Mapping
+	}
+	var mapper importer.Mapper
+	if mappingPath != "" {
+		m, err := ingest.LoadMapping(mappingPath)
+		if err != nil {
+			return nil, err
+		}
+		mapper = mappingAdapter{m}
+		info := m.Source()
+		src.Name = sourceName
+		src.Mapping = mappingPath
+		src.Title = firstNonEmpty(info.Title, src.Title)
+		src.Producer = firstNonEmpty(info.Producer, src.Producer)
+		src.Licence = firstNonEmpty(info.Licence, src.Licence)
+		src.Homepage = firstNonEmpty(info.Homepage, src.Homepage)
+		src.Territory = firstNonEmpty(info.Territory, src.Territory)
+	}
+	if !known || mappingPath != "" {
+		src.Name = sourceName
+		if src.Title == "" {
+			src.Title = sourceName
+		}
+		if src.Format == "" {
+			src.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
+		}
+		if err := store.PutSource(ctx, src); err != nil {
+			return nil, fmt.Errorf("enregistrement de la source %s : %w", sourceName, err)
+		}
+	}
+	f, err := openInput(file)
+	if err != nil {
+		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", file, err)
+	}
+	defer f.Close()
+	opt := importer.Options{Source: sourceName, File: file, Mapper: mapper}
+	var in io.Reader = f
+	if osf, ok := stderr.(*os.File); ok && isTerminal(osf) {
+		var total int64
+		if st, err := os.Stat(file); err == nil {
+			total = st.Size()
+		}
+		counter := &countingReader{r: f}
+		in = counter
+		opt.ProgressEvery = 5000
+		opt.Progress = progressBar(osf, total, counter.count.Load)
+		defer fmt.Fprintln(osf)
+	}
+	return importer.Run(ctx, store, territory.Default(), in, opt)
+}
+
+// mappingAdapter lets an ingest.Mapping drive the importer.
+type mappingAdapter struct{ m *ingest.Mapping }
+
+func (a mappingAdapter) ReaderOptions() tabular.Options { return a.m.ReaderOptions() }
+
+func (a mappingAdapter) MapRow(row *tabular.Row) (importer.Mapped, error) {
+	m, err := a.m.Map(row)
+	if err != nil {
+		return importer.Mapped{}, err
+	}
+	return importer.Mapped{Names: m.Names, Values: m.Values, Extra: m.Extra, Findings: m.Findings}, nil
+}
+
+type countingReader struct {
+	r     io.Reader
+	count atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.count.Add(int64(n))
+	return n, err
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
