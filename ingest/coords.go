@@ -184,9 +184,13 @@ func splitPoint(s string) (a, b string, ok bool) {
 			if sep == "," && strings.Count(s, ",") != 1 {
 				continue // "48,85,2,35": decimal commas, ambiguous
 			}
-			if a != "" && b != "" && !strings.ContainsAny(b, ";") {
-				return a, b, true
+			if _, err := parseNumber(a); err != nil {
+				continue
 			}
+			if _, err := parseNumber(b); err != nil {
+				continue
+			}
+			return a, b, true
 		}
 	}
 	return "", "", false

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -17,6 +18,39 @@ import (
 type hoursRule struct {
 	text *value
 	days [7]*value // indexed by time.Weekday
+
+	// Conversions already made: sources repeat the same hours on many
+	// rows, and converting costs tens of microseconds.
+	mu    sync.Mutex
+	cache map[string]converted
+}
+
+type converted struct {
+	osm string
+	ok  bool
+}
+
+// maxHoursCache bounds the cache of conversions per mapping.
+const maxHoursCache = 20_000
+
+// convert memoises f(key).
+func (h *hoursRule) convert(key string, f func() (string, bool)) (string, bool) {
+	h.mu.Lock()
+	r, hit := h.cache[key]
+	h.mu.Unlock()
+	if hit {
+		return r.osm, r.ok
+	}
+	r.osm, r.ok = f()
+	h.mu.Lock()
+	if h.cache == nil {
+		h.cache = make(map[string]converted)
+	}
+	if len(h.cache) < maxHoursCache {
+		h.cache[key] = r
+	}
+	h.mu.Unlock()
+	return r.osm, r.ok
 }
 
 // CodeHoursNotConverted is the warning for hours that cannot be turned into
@@ -111,7 +145,13 @@ func (h *hoursRule) eval(c *rowContext) string {
 			}
 		}
 		if len(days) > 0 {
-			if osm, ok := hours.FromDayColumns(days); ok {
+			var key strings.Builder
+			key.WriteByte('d')
+			for wd := range 7 {
+				key.WriteString(days[time.Weekday(wd)])
+				key.WriteByte(0x1e)
+			}
+			if osm, ok := h.convert(key.String(), func() (string, bool) { return hours.FromDayColumns(days) }); ok {
 				return osm
 			}
 			for _, wd := range []time.Weekday{1, 2, 3, 4, 5, 6, 0} {
@@ -123,7 +163,7 @@ func (h *hoursRule) eval(c *rowContext) string {
 	}
 	if h.text != nil {
 		if s := first(h.text, c); s != "" {
-			if osm, ok := hoursFromText(s); ok {
+			if osm, ok := h.convert("t"+s, func() (string, bool) { return hoursFromText(s) }); ok {
 				return osm
 			}
 			original = append(original, s)

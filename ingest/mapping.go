@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,7 +106,9 @@ func ParseMapping(data []byte, name string) (*Mapping, error) {
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&doc); err == io.EOF {
+		return nil, fmt.Errorf("%s : document YAML vide", name)
+	} else if err != nil {
 		return nil, fmt.Errorf("%s : YAML illisible : %w", name, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {

@@ -531,13 +531,20 @@ func (v *value) finish(c *rowContext, s string, out []string) []string {
 	if v.pad > 0 {
 		s = padDigits(s, v.pad)
 	}
-	if v.dict != nil || v.keywords != nil {
-		return v.translate(c, s, out)
+	if v.dict == nil && v.keywords == nil {
+		if v.date != "" {
+			s = parseDateValue(s, v.date)
+		}
+		return append(out, s)
 	}
+	n := len(out)
+	out = v.translate(c, s, out)
 	if v.date != "" {
-		s = parseDateValue(s, v.date)
+		for i := n; i < len(out); i++ {
+			out[i] = parseDateValue(out[i], v.date)
+		}
 	}
-	return append(out, s)
+	return out
 }
 
 // splitValue cuts s on sep, trimming spaces. With quoted, a separator
