@@ -252,9 +252,9 @@ func rawJSON(row *tabular.Row) json.RawMessage {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		k, _ := json.Marshal(n)
-		v, _ := json.Marshal(row.Values[i])
-		b = append(append(append(b, k...), ':'), v...)
+		b = maillage.AppendJSONString(b, n)
+		b = append(b, ':')
+		b = maillage.AppendJSONString(b, row.Values[i])
 	}
 	return append(b, '}')
 }
