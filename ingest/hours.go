@@ -185,11 +185,21 @@ func (h *hoursRule) eval(c *rowContext) string {
 	return ""
 }
 
-// hoursFromText reads a value already in the OSM syntax (repaired when it
-// can be without guessing), else French free text.
+// hoursFromText reads a value already valid in the OSM syntax, else French
+// free text (which also reads near-OSM values such as "Mo-Fr 9h-12h"), else
+// a value hours.Repair fixes. FromFrench comes before Repair on purpose:
+// Repair reads a bare "Lundi - samedi" as "Mo-Sa" (open all day), where
+// FromFrench keeps the days with an unknown state.
 func hoursFromText(s string) (string, bool) {
-	if d := hours.Validate(s); d.Level != hours.Invalid {
+	d := hours.Validate(s)
+	if d.Level == hours.Valid {
 		return d.Value, true
 	}
-	return hours.FromFrench(s)
+	if osm, ok := hours.FromFrench(s); ok {
+		return osm, true
+	}
+	if d.Level == hours.Repaired {
+		return d.Value, true
+	}
+	return "", false
 }
