@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/fnv"
 	"io"
 	"time"
 
@@ -131,6 +132,8 @@ type run struct {
 	dec      *schema.Decoder
 	findings []maillage.Finding
 	fp       hash.Hash
+	buf      []byte
+	sum      [16]byte
 }
 
 // row handles one row: rowErr is set when the reader could not split it
@@ -215,23 +218,19 @@ func (r *run) centre(p *maillage.Place) (lat, lon float64, ok bool) {
 	return r.terr.Centroid(p.INSEECode)
 }
 
-// fingerprint hashes what a record says: the place in the national schema,
-// its coordinates' precision and the values kept outside the schema.
+// fingerprint hashes what a record says: the place (its JSON, which holds
+// every field and the values kept outside the schema) and its coordinates'
+// precision. FNV-1a 128 is enough: it tells versions apart, it guards
+// nothing.
 func (r *run) fingerprint(rec *maillage.Record) string {
 	if r.fp == nil {
-		r.fp = sha256.New()
+		r.fp = fnv.New128a()
 	}
 	r.fp.Reset()
-	for _, v := range schema.Values(&rec.Place) {
-		io.WriteString(r.fp, v)
-		r.fp.Write([]byte{0})
-	}
-	io.WriteString(r.fp, rec.Precision)
-	if len(rec.Place.Extra) > 0 {
-		b, _ := json.Marshal(rec.Place.Extra) // map keys come out sorted
-		r.fp.Write(b)
-	}
-	return hex.EncodeToString(r.fp.Sum(nil)[:16])
+	r.buf = rec.Place.AppendJSON(r.buf[:0])
+	r.buf = append(r.buf, rec.Precision...)
+	r.fp.Write(r.buf)
+	return hex.EncodeToString(r.fp.Sum(r.sum[:0]))
 }
 
 // rawJSON keeps the row as read: the JSON record itself, or the CSV columns
