@@ -403,18 +403,27 @@ func testImportReport(t *testing.T, st maillage.Store) {
 
 func testOnlyRowChanged(t *testing.T, st maillage.Store) {
 	putSource(t, st, "aura")
-	load(t, st, "aura", []*maillage.Record{record("aura", "a", "1", 1)}, nil)
-	// Same fingerprint: unchanged, but the new row, raw and warnings are kept.
-	r := record("aura", "a", "1", 5)
-	r.Raw = json.RawMessage(`{"id": "a", "nom": "  espaces  "}`)
-	r.Warnings = []maillage.Finding{{Row: 5, Code: "espaces", Severity: maillage.SeverityWarning}}
-	report := load(t, st, "aura", []*maillage.Record{r}, nil)
-	if report.Unchanged != 1 || report.Changed != 0 {
-		t.Errorf("report = %+v; want 1 unchanged", report)
+	first := []*maillage.Record{record("aura", "a", "1", 1), record("aura", "b", "1", 2),
+		record("aura", "c", "1", 3), record("aura", "d", "1", 4)}
+	load(t, st, "aura", first, nil)
+	// Same fingerprints: unchanged, but what else differs is kept.
+	row := record("aura", "a", "1", 5)
+	raw := record("aura", "b", "1", 2)
+	raw.Raw = json.RawMessage(`{"id": "b", "nom": "  espaces  "}`)
+	warnings := record("aura", "c", "1", 3)
+	warnings.Warnings = []maillage.Finding{{Row: 3, Code: "espaces", Severity: maillage.SeverityWarning}}
+	precision := record("aura", "d", "1", 4)
+	precision.Precision = maillage.PrecisionCommune
+	second := []*maillage.Record{row, raw, warnings, precision}
+	report := load(t, st, "aura", second, nil)
+	if report.Unchanged != 4 || report.Changed != 0 {
+		t.Errorf("report = %+v; want 4 unchanged", report)
 	}
-	got, err := st.Record(testContext(t), "aura", "a")
-	if err != nil || !reflect.DeepEqual(got, *r) {
-		t.Errorf("Record = %+v, %v; want %+v", got, err, *r)
+	for _, r := range second {
+		got, err := st.Record(testContext(t), "aura", r.ID)
+		if err != nil || !reflect.DeepEqual(got, *r) {
+			t.Errorf("Record(%s) = %+v, %v; want %+v", r.ID, got, err, *r)
+		}
 	}
 }
 
