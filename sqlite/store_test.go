@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -27,3 +28,6 @@ func openTemp(t testing.TB) *sqlite.Store {
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) maillage.Store { return openTemp(t) })
 }
+
+// sqlOpen opens path for writing, bypassing the Store, to set up odd cases.
+func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite", path) }

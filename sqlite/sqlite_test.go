@@ -1,0 +1,182 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"maillage"
+	"maillage/sqlite"
+)
+
+func TestOpenNeedsAFile(t *testing.T) {
+	for _, path := range []string{"", ":memory:", "file:x?mode=memory", "x.db?_pragma=foreign_keys(0)"} {
+		st, err := sqlite.Open(path)
+		if err == nil {
+			st.Close()
+		}
+		if !errors.Is(err, maillage.ErrInvalid) {
+			t.Errorf("Open(%q) = %v; want ErrInvalid", path, err)
+		}
+	}
+}
+
+func TestSettings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "maillage.db")
+	for range 2 { // the second Open finds the schema up to date
+		st, err := sqlite.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+	}
+	st := openAt(t, path)
+	ctx := context.Background()
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"PRAGMA journal_mode", "wal"},
+		{"PRAGMA foreign_keys", "1"},
+		{"PRAGMA page_size", "32768"},
+		{"PRAGMA query_only", "1"},
+		{"SELECT group_concat(version || ':' || name) FROM schema_migrations", "1:001_init.sql"},
+	}
+	for _, tt := range tests {
+		var got string
+		if err := st.DB().QueryRowContext(ctx, tt.query).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", tt.query, err)
+		}
+		if got != tt.want {
+			t.Errorf("%s = %q; want %q", tt.query, got, tt.want)
+		}
+	}
+	if _, err := st.DB().ExecContext(ctx, "INSERT INTO sources (name) VALUES ('x')"); err == nil {
+		t.Error("writing through DB() succeeded; want a read-only pool")
+	}
+}
+
+// openAt opens the Store at path and closes it when the test ends.
+func openAt(t testing.TB, path string) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "maillage.db")
+	st := openAt(t, path)
+	st.Close()
+	// Another program, newer, migrated the file further.
+	db, err := sqlOpen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO schema_migrations VALUES (999, '999_future.sql', '')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if st, err := sqlite.Open(path); err == nil || !strings.Contains(err.Error(), "plus récent") {
+		if err == nil {
+			st.Close()
+		}
+		t.Fatalf("Open of a newer schema = %v; want an error saying so", err)
+	}
+}
+
+// TestWritesWait checks the documented choice: while an import holds the
+// writer, an import of another source waits (here until its context ends).
+func TestWritesWait(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	for _, name := range []string{"a", "b"} {
+		if err := st.PutSource(ctx, maillage.Source{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	imp, err := st.BeginImport(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Rollback()
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if other, err := st.BeginImport(short, "b"); !errors.Is(err, context.DeadlineExceeded) {
+		if err == nil {
+			other.Rollback()
+		}
+		t.Fatalf("BeginImport(b) during an import of a = %v; want it to wait until its deadline", err)
+	}
+	if err := imp.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	other, err := st.BeginImport(ctx, "b")
+	if err != nil {
+		t.Fatalf("BeginImport(b) once a is over: %v", err)
+	}
+	other.Rollback()
+}
+
+// TestTwoStoresOneFile runs imports through two Stores on the same file, as
+// two processes would: SQLite's lock makes them take turns, and the file
+// stays sound.
+func TestTwoStoresOneFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "maillage.db")
+	stores := []*sqlite.Store{openAt(t, path), openAt(t, path)}
+	ctx := context.Background()
+	for _, name := range []string{"a", "b"} {
+		if err := stores[0].PutSource(ctx, maillage.Source{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const n = 2000
+	errs := make(chan error, 4)
+	for i, st := range []*sqlite.Store{stores[0], stores[1], stores[0], stores[1]} {
+		source := []string{"a", "a", "b", "b"}[i]
+		go func() {
+			imp, err := st.BeginImport(ctx, source)
+			if err != nil {
+				if errors.Is(err, maillage.ErrConflict) { // same Store, same source
+					errs <- nil
+					return
+				}
+				errs <- err
+				return
+			}
+			defer imp.Rollback()
+			for j := range n {
+				r := &maillage.Record{ID: fmt.Sprintf("%05d", j), Row: j + 1, Fingerprint: fmt.Sprint(i),
+					Place: maillage.Place{Name: "Lieu"}}
+				if err := imp.Put(ctx, r); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- imp.Commit(ctx, &maillage.Import{})
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("import: %v", err)
+		}
+	}
+	var check string
+	if err := stores[1].DB().QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+	for _, source := range []string{"a", "b"} {
+		count := 0
+		err := stores[1].Records(ctx, source, func(*maillage.Record) error { count++; return nil })
+		if err != nil || count != n {
+			t.Errorf("%s: %d records, %v; want %d", source, count, err, n)
+		}
+	}
+}
