@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -142,7 +143,7 @@ func (c *compiler) keywords(n *yaml.Node, what string) ([]keywordRule, error) {
 	}
 	var out []keywordRule
 	for i, it := range items {
-		w := what + "[" + itoa(i) + "]"
+		w := what + "[" + strconv.Itoa(i) + "]"
 		ms, err := p.members(it, w, []string{"words", "values"})
 		if err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -48,7 +49,7 @@ func (c *compiler) rejects(n *yaml.Node) ([]*reject, error) {
 	}
 	var out []*reject
 	for i, it := range items {
-		what := "reject[" + itoa(i) + "]"
+		what := "reject[" + strconv.Itoa(i) + "]"
 		ms, err := p.members(it, what, []string{"when", "in", "empty", "message"})
 		if err != nil {
 			return nil, err

@@ -3,7 +3,9 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -344,20 +346,13 @@ func (c *compiler) values(n *yaml.Node, where string) ([]*value, error) {
 	}
 	out := make([]*value, 0, len(items))
 	for i, it := range items {
-		v, err := c.value(it, where+"["+itoa(i)+"]")
+		v, err := c.value(it, where+"["+strconv.Itoa(i)+"]")
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // unescape reads \n and \t in separators written in YAML single quotes.
@@ -647,14 +642,10 @@ func dateLayout(s string) (string, error) {
 			"HH", "15", "mm", "04", "ss", "05").Replace(s)
 	}
 	if !strings.Contains(s, "2006") && !strings.Contains(s, "06") {
-		return "", errString("format de date sans année : " + s + " (ex. JJ/MM/AAAA, 02/01/2006, rfc3339, epoch_ms)")
+		return "", errors.New("format de date sans année : " + s + " (ex. JJ/MM/AAAA, 02/01/2006, rfc3339, epoch_ms)")
 	}
 	return s, nil
 }
-
-type errString string
-
-func (e errString) Error() string { return string(e) }
 
 // parseDateValue returns the date of s as YYYY-MM-DD, or s unchanged when it
 // does not follow the layout (the validator then reports it).
