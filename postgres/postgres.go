@@ -93,8 +93,9 @@ func (s *Store) Conn(ctx context.Context, fn func(conn *pgx.Conn) error) error {
 	return s.withConn(ctx, fn)
 }
 
-// Close closes the connections. An import still under way is rolled back
-// when it ends. Closing twice is allowed.
+// Close closes the idle connections. It does not wait: an import under way
+// keeps its connection until it commits or rolls back, then that connection
+// is closed. Closing twice is allowed.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

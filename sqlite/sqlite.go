@@ -161,8 +161,9 @@ func (s *Store) Path() string { return s.path }
 // queries outside the maillage.Store interface. Writing through it fails.
 func (s *Store) DB() *sql.DB { return s.read }
 
-// Close closes both pools. It waits for nothing: an import still under way
-// is rolled back. Closing twice is allowed.
+// Close closes both pools. It does not wait: an import under way keeps its
+// connection until it commits or rolls back, then that connection is
+// closed. Closing twice is allowed.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
