@@ -132,7 +132,7 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 }
 
 // sourceImport is an import under way: a write transaction on the writer
-// connection and the TEMP tables it streams into.
+// connection, the TEMP tables it fills and the records not written yet.
 type sourceImport struct {
 	s      *Store
 	source string
@@ -312,8 +312,9 @@ func (imp *sourceImport) Quarantine(ctx context.Context, q *maillage.Quarantined
 	return nil
 }
 
-// Commit compares the staged records with the source's current ones, writes
-// the differences, replaces the quarantine, records the import and commits,
+// Commit writes the records still waiting, counts added, changed,
+// unchanged and removed records from the ids' fingerprints, deletes the
+// removed ones, replaces the quarantine, records the import and commits,
 // all in the import's transaction. On error nothing is changed and the
 // import is over.
 func (imp *sourceImport) Commit(ctx context.Context, out *maillage.Import) error {
