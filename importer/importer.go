@@ -88,6 +88,7 @@ func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.R
 		dec: schema.NewDecoder(terr),
 	}
 	run.dec.CheckHours = schema.CheckHours
+	run.dec.LenientContacts = true
 	run.dec.Now = now
 	for {
 		row, err := tab.Next()

@@ -158,7 +158,7 @@ func (s *rowState) checkPhone() {
 	}
 	phone, others, err := NormalizePhone(v, s.zone())
 	if err != nil {
-		s.errorf(FieldTelephone, v, CodePhoneInvalid, "téléphone invalide : %v", err)
+		s.badContact(FieldTelephone, v, CodePhoneInvalid, "téléphone invalide : "+err.Error())
 		return
 	}
 	s.place.Telephone = phone

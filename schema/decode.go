@@ -111,6 +111,12 @@ type Decoder struct {
 	// then uses the same memory whatever the number of rows (the check
 	// keeps 8 to 16 bytes per row).
 	IgnoreDuplicateIDs bool
+	// LenientContacts makes an unusable telephone, e-mail or web address a
+	// warning instead of an error: the value is left out of the place,
+	// kept in Place.Extra under "<field>_invalide", and the place is not
+	// lost for a typo in its contacts. The import uses it; validate does
+	// not (the row breaks the schema).
+	LenientContacts bool
 
 	lastNames []string
 	slots     []slot
@@ -521,13 +527,31 @@ func (s *rowState) url(field, value string) string {
 	}
 	u, repaired, err := NormalizeURL(value)
 	if err != nil {
-		s.errorf(field, value, CodeURLInvalid, "adresse web invalide : %v", err)
+		s.badContact(field, value, CodeURLInvalid, "adresse web invalide : "+err.Error())
 		return ""
 	}
 	if repaired {
 		s.warnf(field, value, CodeURLRepaired, "adresse web sans « https:// » : lue comme %s", u)
 	}
 	return u
+}
+
+// badContact reports an unusable contact value: an error, or with
+// LenientContacts a warning, the value being kept in Extra.
+func (s *rowState) badContact(field, value, code, msg string) {
+	if !s.d.LenientContacts {
+		s.add(field, value, code, Error, msg)
+		return
+	}
+	if s.place.Extra == nil {
+		s.place.Extra = make(map[string]string)
+	}
+	key := field + "_invalide"
+	if old := s.place.Extra[key]; old != "" {
+		value = old + " | " + value
+	}
+	s.place.Extra[key] = value
+	s.add(field, value, code, Warning, msg+" (valeur écartée, gardée à part)")
 }
 
 func (s *rowState) emails(field, value string) {
@@ -539,7 +563,7 @@ func (s *rowState) emails(field, value string) {
 	}) {
 		n, err := NormalizeEmail(e)
 		if err != nil {
-			s.errorf(field, e, CodeEmailInvalid, "courriel invalide : %v", err)
+			s.badContact(field, e, CodeEmailInvalid, "courriel invalide : "+err.Error())
 			continue
 		}
 		s.place.Emails = appendUnique(s.place.Emails, n)

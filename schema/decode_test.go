@@ -339,3 +339,31 @@ func TestWindows1252SemicolonCSV(t *testing.T) {
 		t.Fatalf("decoded %q %v valid=%v %v", rec.Place.Name, rec.Place.Services, rec.Valid(), rec.Findings)
 	}
 }
+
+func TestLenientContacts(t *testing.T) {
+	row := validRow()
+	row["telephone"] = "01 23"
+	row["courriels"] = "contact@"
+	row["site_web"] = "http://"
+	d := NewDecoder(territory.Default())
+	d.LenientContacts = true
+	var names, values []string
+	for k, v := range row {
+		names, values = append(names, k), append(values, v)
+	}
+	p, fs := d.Decode(1, names, values, nil)
+	if HasError(fs) {
+		t.Fatalf("lenient contacts still give errors: %v", fs)
+	}
+	if p.Telephone != "" || len(p.Emails) != 0 || len(p.Websites) != 0 {
+		t.Errorf("bad contacts kept in the place: %+v", p)
+	}
+	if p.Extra["telephone_invalide"] != "01 23" || p.Extra["courriels_invalide"] != "contact@" || p.Extra["site_web_invalide"] != "http://" {
+		t.Errorf("bad contacts not kept aside: %v", p.Extra)
+	}
+	for _, code := range []string{CodePhoneInvalid, CodeEmailInvalid, CodeURLInvalid} {
+		if f, ok := findCode(fs, code); !ok || f.Severity != Warning {
+			t.Errorf("%s: %+v %v", code, f, ok)
+		}
+	}
+}
