@@ -61,6 +61,11 @@ const (
 
 // Run imports one file into a source. On any error the import is rolled
 // back and the source keeps its previous version.
+//
+// Reading, mapping and validating run in the calling goroutine; writing to
+// the store runs in a second one, fed through a small buffered channel: the
+// two halves of the work use the two cores of a small machine, and memory
+// stays bounded by the channel's size.
 func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.Reader, opt Options) (*maillage.Import, error) {
 	now := time.Now
 	if opt.Now != nil {
@@ -77,15 +82,33 @@ func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.R
 	if err != nil {
 		return nil, fmt.Errorf("lecture de %s : %w", opt.File, err)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	tx, err := store.BeginImport(ctx, opt.Source)
 	if err != nil {
 		return nil, fmt.Errorf("import dans la source %s : %w", opt.Source, err)
 	}
 	defer tx.Rollback()
 
+	items := make(chan item, 256)
+	written := make(chan error, 1)
+	go func() {
+		err := write(ctx, tx, items)
+		if err != nil {
+			cancel() // stops the reading side
+		}
+		written <- err
+	}()
 	run := &run{
-		ctx: ctx, tx: tx, terr: terr, opt: opt, imp: imp,
+		ctx: ctx, items: items, terr: terr, opt: opt, imp: imp,
 		dec: schema.NewDecoder(terr),
+	}
+	finish := func(err error) (*maillage.Import, error) {
+		close(items)
+		if werr := <-written; werr != nil {
+			return nil, fmt.Errorf("écriture de l'import de %s : %w", opt.Source, werr)
+		}
+		return nil, err
 	}
 	run.dec.CheckHours = schema.CheckHours
 	run.dec.LenientContacts = true
@@ -97,21 +120,22 @@ func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.R
 		}
 		var rowErr *tabular.RowError
 		if err != nil && !(errors.As(err, &rowErr) && !rowErr.Fatal) {
-			return nil, fmt.Errorf("lecture de %s interrompue : %w", opt.File, err)
+			return finish(fmt.Errorf("lecture de %s interrompue : %w", opt.File, err))
 		}
 		if err := run.row(row, rowErr); err != nil {
-			return nil, err
+			return finish(err)
 		}
 		if opt.Progress != nil && opt.ProgressEvery > 0 && imp.Read%opt.ProgressEvery == 0 {
 			opt.Progress(imp.Read)
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 	}
 	// Drain what the reader did not consume, so the checksum covers the file.
 	if _, err := io.Copy(io.Discard, io.TeeReader(r, sum)); err != nil {
-		return nil, fmt.Errorf("lecture de %s : %w", opt.File, err)
+		return finish(fmt.Errorf("lecture de %s : %w", opt.File, err))
+	}
+	close(items)
+	if err := <-written; err != nil {
+		return nil, fmt.Errorf("écriture de l'import de %s : %w", opt.Source, err)
 	}
 	imp.Checksum = "sha256:" + hex.EncodeToString(sum.Sum(nil))
 	imp.FinishedAt = now().UTC()
@@ -124,9 +148,44 @@ func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.R
 	return imp, nil
 }
 
+// item is what the reading side hands to the writing side: a record to
+// store or a row to quarantine.
+type item struct {
+	record     *maillage.Record
+	quarantine *maillage.QuarantinedRow
+}
+
+// write stores the items until the channel is closed or an error occurs;
+// after an error it still drains the channel so the reading side never
+// blocks.
+func write(ctx context.Context, tx maillage.SourceImport, items <-chan item) error {
+	var failed error
+	for it := range items {
+		if failed != nil {
+			continue
+		}
+		if it.record != nil {
+			failed = tx.Put(ctx, it.record)
+		} else {
+			failed = tx.Quarantine(ctx, it.quarantine)
+		}
+	}
+	return failed
+}
+
+// send hands an item to the writing side, unless the import was stopped.
+func (r *run) send(it item) error {
+	select {
+	case r.items <- it:
+		return nil
+	case <-r.ctx.Done():
+		return r.ctx.Err()
+	}
+}
+
 type run struct {
 	ctx      context.Context
-	tx       maillage.SourceImport
+	items    chan<- item
 	terr     *territory.Data
 	opt      Options
 	imp      *maillage.Import
@@ -148,11 +207,11 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 	raw := rawJSON(row)
 	if rowErr != nil {
 		r.imp.Quarantined++
-		return r.tx.Quarantine(r.ctx, &maillage.QuarantinedRow{
+		return r.send(item{quarantine: &maillage.QuarantinedRow{
 			Source: r.opt.Source, Row: number, Raw: raw,
 			Findings: []maillage.Finding{{Row: number, Code: schema.CodeUnreadableRow, Severity: maillage.SeverityError,
 				Message: "ligne illisible : " + rowErr.Error()}},
-		})
+		}})
 	}
 	names, values := row.Names, row.Values
 	var extra map[string]string
@@ -161,11 +220,11 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 		m, err := r.opt.Mapper.MapRow(row)
 		if err != nil {
 			r.imp.Quarantined++
-			return r.tx.Quarantine(r.ctx, &maillage.QuarantinedRow{
+			return r.send(item{quarantine: &maillage.QuarantinedRow{
 				Source: r.opt.Source, Row: number, Raw: raw,
 				Findings: []maillage.Finding{{Row: number, Code: "correspondance_impossible", Severity: maillage.SeverityError,
 					Message: "la correspondance de la source n'a pas pu lire la ligne : " + err.Error()}},
-			})
+			}})
 		}
 		names, values, extra = m.Names, m.Values, m.Extra
 		for _, f := range m.Findings {
@@ -197,10 +256,10 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 	}
 	if schema.HasError(r.findings) {
 		r.imp.Quarantined++
-		return r.tx.Quarantine(r.ctx, &maillage.QuarantinedRow{
+		return r.send(item{quarantine: &maillage.QuarantinedRow{
 			Source: r.opt.Source, Row: number, RecordID: place.ID, Raw: raw,
 			Findings: append([]maillage.Finding(nil), r.findings...),
-		})
+		}})
 	}
 	r.imp.Stored++
 	rec := &maillage.Record{
@@ -208,7 +267,7 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 		Warnings: append([]maillage.Finding(nil), r.findings...),
 	}
 	rec.Fingerprint = r.fingerprint(rec)
-	return r.tx.Put(r.ctx, rec)
+	return r.send(item{record: rec})
 }
 
 // centre returns the centre of the place's commune.

@@ -148,6 +148,7 @@ type sourceImport struct {
 
 	stored, quarantined int
 	buf                 bytes.Buffer // reused to encode JSON
+	placeBuf            []byte       // reused to encode places
 	enc                 *json.Encoder
 	// err, once set, is returned by every later call: the import can no
 	// longer be committed.
@@ -224,10 +225,8 @@ func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
 	if err != nil {
 		return imp.invalid(r, err.Error(), maillage.ErrInvalid)
 	}
-	place, err := imp.encode(&r.Place)
-	if err != nil {
-		return imp.invalid(r, err.Error(), maillage.ErrInvalid)
-	}
+	imp.placeBuf = r.Place.AppendJSON(imp.placeBuf[:0])
+	place := string(imp.placeBuf)
 	var warnings any
 	if r.Warnings != nil {
 		if warnings, err = imp.encode(r.Warnings); err != nil {
