@@ -209,3 +209,32 @@ func sortedKeys(m map[string]string) []string {
 	}
 	return keys
 }
+
+// AppendFindingsJSON appends findings as a JSON array, as encoding/json
+// would write them (a test checks it).
+func AppendFindingsJSON(b []byte, findings []Finding) []byte {
+	if findings == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range findings {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		f := &findings[i]
+		b = append(b, `{"row":`...)
+		b = strconv.AppendInt(b, int64(f.Row), 10)
+		b = append(b, `,"field":`...)
+		b = AppendJSONString(b, f.Field)
+		b = append(b, `,"value":`...)
+		b = AppendJSONString(b, f.Value)
+		b = append(b, `,"code":`...)
+		b = AppendJSONString(b, f.Code)
+		b = append(b, `,"severity":`...)
+		b = AppendJSONString(b, string(f.Severity))
+		b = append(b, `,"message":`...)
+		b = AppendJSONString(b, f.Message)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}

@@ -77,3 +77,12 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+func TestFindingsJSONMatchesEncodingJSON(t *testing.T) {
+	for _, fs := range [][]Finding{nil, {}, {{Row: 3, Field: "nom", Value: "<x> & \"y\"", Code: "c", Severity: SeverityError, Message: "é\n"}, {}}} {
+		want, _ := json.Marshal(fs)
+		if got := AppendFindingsJSON(nil, fs); !bytes.Equal(got, want) {
+			t.Errorf("AppendFindingsJSON = %s, want %s", got, want)
+		}
+	}
+}

@@ -167,7 +167,7 @@ func rawValue(raw json.RawMessage) (any, error) {
 	if raw == nil {
 		return nil, nil
 	}
-	if !json.Valid(raw) {
+	if !maillage.ValidJSON(raw) {
 		return nil, fmt.Errorf("la ligne lue (raw) n'est pas du JSON valide : %w", maillage.ErrInvalid)
 	}
 	return []byte(raw), nil

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -88,12 +89,29 @@ func upsertSQL(n int) string {
 	return b.String()
 }
 
+// seenSQL notes n ids of the import in import_ids, next to the old
+// fingerprint when the id was already in the source. Duplicates within the
+// import are caught before, in memory (see sourceImport.ids).
+func seenSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO temp.import_ids (id, new_fp) VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?, ?)")
+	}
+	b.WriteString(" ON CONFLICT (id) DO UPDATE SET new_fp = excluded.new_fp")
+	return b.String()
+}
+
 func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import de %s : %w", source, busy(err))
 	}
-	imp := &sourceImport{s: s, source: source, ctx: ctx, tx: tx, args: make([]any, 0, 8*batchSize)}
+	imp := &sourceImport{s: s, source: source, ctx: ctx, tx: tx, args: make([]any, 0, 8*batchSize),
+		seed: maphash.MakeSeed(), seenArgs: make([]any, 0, 2*batchSize)}
 	fail := func(err error) (*sourceImport, error) {
 		imp.close()
 		tx.Rollback()
@@ -118,8 +136,7 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 		stmt  **sql.Stmt
 		query string
 	}{
-		{&imp.seen, `INSERT INTO temp.import_ids (id, new_fp) VALUES (?, ?)
-			ON CONFLICT (id) DO UPDATE SET new_fp = excluded.new_fp WHERE new_fp IS NULL`},
+		{&imp.seen, seenSQL(batchSize)},
 		{&imp.upsert, upsertSQL(batchSize)},
 		{&imp.quarantine, "INSERT INTO temp.import_quarantine (row, record_id, raw, findings) VALUES (?, ?, ?, ?)"},
 	}
@@ -149,7 +166,15 @@ type sourceImport struct {
 	stored, quarantined int
 	buf                 bytes.Buffer // reused to encode JSON
 	placeBuf            []byte       // reused to encode places
-	enc                 *json.Encoder
+	warnBuf             []byte       // reused to encode warnings
+
+	// ids holds a hash of every id put, to refuse duplicates without a
+	// query per record (8 to 16 bytes per record); seenArgs the ids and
+	// fingerprints not yet noted in import_ids.
+	ids      idSet
+	seed     maphash.Seed
+	seenArgs []any
+	enc      *json.Encoder
 	// err, once set, is returned by every later call: the import can no
 	// longer be committed.
 	err  error
@@ -197,7 +222,7 @@ func rawText(raw json.RawMessage) (any, error) {
 	if raw == nil {
 		return nil, nil
 	}
-	if !json.Valid(raw) {
+	if !maillage.ValidJSON(raw) {
 		return nil, fmt.Errorf("la ligne lue (raw) n'est pas du JSON valide : %w", maillage.ErrInvalid)
 	}
 	return string(raw), nil
@@ -229,19 +254,13 @@ func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
 	place := string(imp.placeBuf)
 	var warnings any
 	if r.Warnings != nil {
-		if warnings, err = imp.encode(r.Warnings); err != nil {
-			return imp.invalid(r, err.Error(), maillage.ErrInvalid)
-		}
+		imp.warnBuf = maillage.AppendFindingsJSON(imp.warnBuf[:0], r.Warnings)
+		warnings = string(imp.warnBuf)
 	}
-	res, err := imp.seen.ExecContext(ctx, r.ID, r.Fingerprint)
-	if err != nil {
-		return imp.fail(imp.invalid(r, "", err))
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return imp.fail(imp.invalid(r, "", err))
-	} else if n == 0 {
+	if !imp.ids.add(maphash.String(imp.seed, r.ID)) {
 		return imp.invalid(r, "identifiant déjà présent dans ce fichier", maillage.ErrConflict)
 	}
+	imp.seenArgs = append(imp.seenArgs, r.ID, r.Fingerprint)
 	imp.args = append(imp.args, imp.source, r.ID, r.Row, r.Fingerprint, r.Precision, place, raw, warnings)
 	imp.pending++
 	imp.stored++
@@ -266,19 +285,28 @@ func (imp *sourceImport) flush(ctx context.Context) error {
 	if imp.pending == 0 {
 		return nil
 	}
-	stmt := imp.upsert
+	stmt, seen := imp.upsert, imp.seen
 	if imp.pending < batchSize {
 		var err error
 		if stmt, err = imp.tx.PrepareContext(ctx, upsertSQL(imp.pending)); err != nil {
 			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
 		}
 		defer stmt.Close()
+		if seen, err = imp.tx.PrepareContext(ctx, seenSQL(imp.pending)); err != nil {
+			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
+		}
+		defer seen.Close()
+	}
+	if _, err := seen.ExecContext(ctx, imp.seenArgs...); err != nil {
+		return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
 	}
 	if _, err := stmt.ExecContext(ctx, imp.args...); err != nil {
 		return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
 	}
 	clear(imp.args) // let the strings go
 	imp.args = imp.args[:0]
+	clear(imp.seenArgs)
+	imp.seenArgs = imp.seenArgs[:0]
 	imp.pending = 0
 	return nil
 }
