@@ -15,14 +15,17 @@ import (
 	"maillage"
 	"maillage/importer"
 	"maillage/ingest"
+	"maillage/sources"
 	"maillage/tabular"
 	"maillage/territory"
 )
 
 const importHelp = `
-Importe un fichier dans une source : lecture, correspondance (--mapping, ou
-celle de la source enregistrée, ou aucune pour un fichier déjà au schéma
-national v1.0.2 ou v0.1), validation, puis enregistrement. La nouvelle
+Importe un fichier dans une source : lecture, correspondance (--mapping : un
+fichier .yaml, ou le nom d'une correspondance livrée avec Maillage, par ex.
+« --mapping france-services » (voir sources/*.yaml) ; à défaut celle de la
+source enregistrée ; aucune pour un fichier déjà au schéma national v1.0.2 ou
+v0.1), validation, puis enregistrement. La nouvelle
 version remplace la précédente en une seule transaction : en cas d'échec,
 la version précédente reste intacte. Chaque ligne lue est soit enregistrée,
 soit mise en quarantaine avec ses raisons (voir « maillage quarantine »).
@@ -36,7 +39,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("import", "FICHIER --source NOM [--mapping FICHIER.yaml] [--db DSN]", importHelp, stderr)
 	db := dbFlag(fs)
 	sourceName := fs.String("source", "", "nom de la source (obligatoire ; créée si elle n'existe pas)")
-	mappingPath := fs.String("mapping", "", "fichier de correspondance YAML (voir docs/mappings.md)")
+	mappingPath := fs.String("mapping", "", "fichier de correspondance YAML (voir docs/mappings.md) ou nom d'une correspondance livrée")
 	files, err := parseArgs(fs, args)
 	if err != nil {
 		return exitUnreadable
@@ -74,7 +77,7 @@ func importFile(ctx context.Context, store maillage.Store, file, sourceName, map
 	}
 	var mapper importer.Mapper
 	if mappingPath != "" {
-		m, err := ingest.LoadMapping(mappingPath)
+		m, err := loadMapping(mappingPath)
 		if err != nil {
 			return nil, err
 		}
@@ -119,6 +122,21 @@ func importFile(ctx context.Context, store maillage.Store, file, sourceName, map
 		defer fmt.Fprintln(osf)
 	}
 	return importer.Run(ctx, store, territory.Default(), in, opt)
+}
+
+// loadMapping reads a mapping file, or, for a bare name without a folder
+// or extension ("france-services"), the mapping of that name shipped with
+// Maillage (sources/*.yaml, embedded in the binary).
+func loadMapping(path string) (*ingest.Mapping, error) {
+	if !strings.ContainsAny(path, `/\`) && !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml") {
+		data, found := sources.Mapping(path)
+		if !found {
+			return nil, fmt.Errorf("correspondance « %s » inconnue : donnez un fichier .yaml, ou l'une de : %s",
+				path, strings.Join(sources.Names(), ", "))
+		}
+		return ingest.ParseMapping(data, "sources/"+path+".yaml")
+	}
+	return ingest.LoadMapping(path)
 }
 
 // mappingAdapter lets an ingest.Mapping drive the importer.
