@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -220,18 +218,6 @@ func describeImport(imp *maillage.Import) string {
 		imp.Source, imp.Read, imp.Stored, imp.Quarantined, imp.Added, imp.Changed, imp.Unchanged, imp.Removed,
 		imp.Checksum, imp.FinishedAt.Sub(imp.StartedAt).Round(time.Millisecond))
 }
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-var errUsage = errors.New("usage")
 
 // isTerminal tells whether f is a character device (a terminal).
 func isTerminal(f *os.File) bool {
