@@ -72,7 +72,10 @@ const batchSize = 64
 // upsertSQL writes n records. A record identical in every column to the
 // stored one is not rewritten: a re-import of an unchanged file writes
 // almost nothing.
-func upsertSQL(n int) string {
+//
+// A first import (the source has no record yet) uses a plain INSERT: there
+// is nothing to compare with.
+func upsertSQL(n int, fresh bool) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO records (source, id, row, fingerprint, precision, place, raw, warnings) VALUES ")
 	for i := range n {
@@ -80,6 +83,9 @@ func upsertSQL(n int) string {
 			b.WriteByte(',')
 		}
 		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	if fresh {
+		return b.String()
 	}
 	b.WriteString(` ON CONFLICT (source, id) DO UPDATE SET row = excluded.row, fingerprint = excluded.fingerprint,
 		precision = excluded.precision, place = excluded.place, raw = excluded.raw, warnings = excluded.warnings
@@ -128,16 +134,21 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 	if _, err := tx.ExecContext(ctx, stagingSQL); err != nil {
 		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO temp.import_ids (id, old_fp)
-		SELECT id, fingerprint FROM records WHERE source = ?`, source); err != nil {
+	res, err := tx.ExecContext(ctx, `INSERT INTO temp.import_ids (id, old_fp)
+		SELECT id, fingerprint FROM records WHERE source = ?`, source)
+	if err != nil {
 		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		// A first import: every record is new, nothing needs comparing.
+		imp.fresh = true
 	}
 	statements := []struct {
 		stmt  **sql.Stmt
 		query string
 	}{
 		{&imp.seen, seenSQL(batchSize)},
-		{&imp.upsert, upsertSQL(batchSize)},
+		{&imp.upsert, upsertSQL(batchSize, imp.fresh)},
 		{&imp.quarantine, "INSERT INTO temp.import_quarantine (row, record_id, raw, findings) VALUES (?, ?, ?, ?)"},
 	}
 	for _, st := range statements {
@@ -167,6 +178,9 @@ type sourceImport struct {
 	buf                 bytes.Buffer // reused to encode JSON
 	placeBuf            []byte       // reused to encode places
 	warnBuf             []byte       // reused to encode warnings
+
+	// fresh is set for a first import: the source had no record.
+	fresh bool
 
 	// ids holds a hash of every id put, to refuse duplicates without a
 	// query per record (8 to 16 bytes per record); seenArgs the ids and
@@ -288,7 +302,7 @@ func (imp *sourceImport) flush(ctx context.Context) error {
 	stmt, seen := imp.upsert, imp.seen
 	if imp.pending < batchSize {
 		var err error
-		if stmt, err = imp.tx.PrepareContext(ctx, upsertSQL(imp.pending)); err != nil {
+		if stmt, err = imp.tx.PrepareContext(ctx, upsertSQL(imp.pending, imp.fresh)); err != nil {
 			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
 		}
 		defer stmt.Close()
@@ -297,8 +311,10 @@ func (imp *sourceImport) flush(ctx context.Context) error {
 		}
 		defer seen.Close()
 	}
-	if _, err := seen.ExecContext(ctx, imp.seenArgs...); err != nil {
-		return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
+	if !imp.fresh {
+		if _, err := seen.ExecContext(ctx, imp.seenArgs...); err != nil {
+			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
+		}
 	}
 	if _, err := stmt.ExecContext(ctx, imp.args...); err != nil {
 		return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
@@ -377,14 +393,19 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 		return err
 	}
 	tx := imp.tx
-	err := tx.QueryRowContext(ctx, `
+	var err error
+	if imp.fresh {
+		res.Added, res.Changed, res.Unchanged, res.Removed = imp.stored, 0, 0, 0
+	} else {
+		err = tx.QueryRowContext(ctx, `
 		SELECT count(*) FILTER (WHERE old_fp IS NULL),
 		       count(*) FILTER (WHERE old_fp <> new_fp),
 		       count(*) FILTER (WHERE old_fp = new_fp),
 		       count(*) FILTER (WHERE new_fp IS NULL)
 		FROM temp.import_ids`).Scan(&res.Added, &res.Changed, &res.Unchanged, &res.Removed)
-	if err != nil {
-		return fmt.Errorf("%s : comparaison : %w", what, err)
+		if err != nil {
+			return fmt.Errorf("%s : comparaison : %w", what, err)
+		}
 	}
 	err = tx.QueryRowContext(ctx, `
 		INSERT INTO imports (source, file, checksum, started_at, finished_at, read, stored, quarantined,
