@@ -216,45 +216,15 @@ func appendObject(b []byte, row []string) []byte {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendJSONString(b, Columns[i])
+		b = maillage.AppendJSONString(b, Columns[i])
 		b = append(b, ':')
 		if i == 8 || i == 9 {
 			b = append(b, v...)
 		} else {
-			b = appendJSONString(b, v)
+			b = maillage.AppendJSONString(b, v)
 		}
 	}
 	return append(b, '}')
-}
-
-// appendJSONString appends s as a JSON string. Characters other than the
-// quote, the backslash and control characters are written as they are (UTF-8).
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 func (j *jsonWriter) Close() error {
