@@ -1,0 +1,429 @@
+package merge
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"maillage"
+	"maillage/territory"
+)
+
+// RecordRef names a record: its source and its id in the source.
+type RecordRef struct {
+	Source string `json:"source"`
+	ID     string `json:"id"`
+}
+
+func (r RecordRef) less(o RecordRef) bool {
+	if r.Source != o.Source {
+		return r.Source < o.Source
+	}
+	return r.ID < o.ID
+}
+
+func (r RecordRef) String() string { return r.Source + "/" + r.ID }
+
+// Decision is a person's decision on two records: Link puts them in the
+// same place, !Link keeps them apart. Decisions always win over the model.
+type Decision struct {
+	A, B RecordRef
+	Link bool
+}
+
+// Options of a clustering.
+type Options struct {
+	// Threshold is the score from which two records match (0.5 when 0).
+	Threshold float64
+	// MaxSize is the largest cluster the model may build (32 when 0);
+	// manual links may exceed it.
+	MaxSize int
+	// ProgramSources names the sources whose own numeric ids are programme
+	// ids, with the programme: "france-services" → "france-services".
+	ProgramSources map[string]string
+	// Territory folds arrondissements into their commune (the embedded
+	// territory when nil).
+	Territory *territory.Data
+	// Workers scores candidate pairs in parallel (GOMAXPROCS when 0).
+	Workers int
+	// Uncertain is how many of the most uncertain pairs Run reports (50
+	// when 0, none when negative).
+	Uncertain int
+}
+
+// DefaultOptions are the options of the real sources Maillage ships.
+func DefaultOptions() Options {
+	return Options{
+		Threshold: defaultThreshold,
+		MaxSize:   32,
+		ProgramSources: map[string]string{
+			"france-services":           "france-services",
+			"2020-france-services-cget": "france-services",
+		},
+	}
+}
+
+func (o *Options) defaults() {
+	if o.Threshold == 0 {
+		o.Threshold = defaultThreshold
+	}
+	if o.MaxSize == 0 {
+		o.MaxSize = 32
+	}
+	if o.Territory == nil {
+		o.Territory = territory.Default()
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Uncertain == 0 {
+		o.Uncertain = 50
+	}
+}
+
+// Cluster is a set of records that denote one place.
+type Cluster struct {
+	// ID is the consolidated place's id: see ClusterID.
+	ID string `json:"id"`
+	// Members are the records' refs, sorted by source then id; Records
+	// points to the same records, in the same order.
+	Members []RecordRef         `json:"members"`
+	Records []*maillage.Record  `json:"-"`
+	// Pairs are the scored pairs inside the cluster that made it (the
+	// edges accepted), with why.
+	Pairs []Pair `json:"pairs,omitempty"`
+}
+
+// Pair is two records with the model's score and how the pair was
+// decided.
+type Pair struct {
+	A, B   RecordRef
+	Score  float64
+	Reason string // ReasonModel, ReasonIdentifier, ReasonLink, ReasonUnlink
+}
+
+// Reasons of a pair.
+const (
+	ReasonModel      = "modele"
+	ReasonIdentifier = "identifiant"
+	ReasonLink       = "lien_manuel"
+	ReasonUnlink     = "separation_manuelle"
+)
+
+// Result is what Run gives: the clusters, the most uncertain pairs for
+// human review and counts.
+type Result struct {
+	Clusters []Cluster
+	// Uncertain are the candidate pairs whose score is closest to the
+	// threshold, most uncertain first.
+	Uncertain []Pair
+	// Candidates is the number of candidate pairs scored; Matches the
+	// number of pairs at or above the threshold (or linked).
+	Candidates, Matches int
+	// Rejected counts merges the no-chaining rule or the size guard
+	// refused.
+	Rejected int
+}
+
+// ClusterID is the stable id of a consolidated place: "lieu-" and the first
+// 16 hex digits of the SHA-256 of the smallest member's "source\x00id".
+// It stays the same across re-imports as long as that record stays in the
+// cluster; when it disappears (or leaves the cluster), the place takes the
+// id of its new smallest member, and the store is expected to keep the old
+// id as an alias of the new one so links to it still resolve.
+func ClusterID(smallest RecordRef) string {
+	h := sha256.Sum256([]byte(smallest.Source + "\x00" + smallest.ID))
+	return "lieu-" + hex.EncodeToString(h[:8])
+}
+
+// Cluster groups records that denote the same place (see Run).
+func Clusters(records []maillage.Record, decisions []Decision, opts Options) []Cluster {
+	return Run(records, decisions, opts).Clusters
+}
+
+// Run groups records that denote the same place.
+//
+//  1. Candidate pairs come from blocks: the same geographic cell of about
+//     500 m (and its neighbours) for records with precise coordinates; the
+//     same commune and a shared distinctive name word, or the same commune
+//     and street, for records placed at their commune's centre; the same
+//     département and distinctive name; the same programme id; the same
+//     real SIRET; the same phone or e-mail in the same département.
+//  2. Each candidate pair is scored (Compare, Score). Pairs sharing a
+//     programme id match by identifier; pairs with the same real SIRET and
+//     the same address or within 100 m score as the model says, with the
+//     SIRET as one of its features.
+//  3. Manual links are applied first, then matching pairs from the highest
+//     score down: two clusters merge only if every pair across them scores
+//     at or above the threshold (or shares an identifier, or is linked),
+//     none is manually unlinked and the result is within MaxSize. So a
+//     cluster never grows by transitivity alone: A~B and B~C with A≁C
+//     leave C out of {A, B}.
+//  4. Records are sorted by (source, id) before anything else and ties are
+//     broken by refs, so the same records give the same clusters and ids
+//     whatever their order.
+func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
+	opts.defaults()
+	n := len(records)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(x, y int) bool {
+		a, b := &records[order[x]], &records[order[y]]
+		return RecordRef{a.Source, a.ID}.less(RecordRef{b.Source, b.ID})
+	})
+	preps := make([]prepared, n)
+	parallel(n, opts.Workers, func(i int) {
+		preps[i] = prepare(&records[order[i]], opts.Territory, opts.ProgramSources)
+	})
+	byRef := make(map[RecordRef]int32, n)
+	for i := range preps {
+		byRef[preps[i].ref] = int32(i)
+	}
+	bl := buildBlocks(preps)
+	edges, candidates := scorePairs(preps, bl, opts)
+
+	e := &engine{preps: preps, opts: opts, scores: make(map[uint64]pairScore, len(edges))}
+	for _, ed := range edges {
+		e.scores[key(ed.a, ed.b)] = pairScore{ed.score, ed.reason}
+	}
+	// Manual decisions: unlinks are hard constraints, links forced.
+	e.unlinked = map[uint64]bool{}
+	var links [][2]int32
+	for _, d := range decisions {
+		a, okA := byRef[d.A]
+		b, okB := byRef[d.B]
+		if !okA || !okB || a == b {
+			continue // a decision on a record that is gone waits for it
+		}
+		k := key(a, b)
+		if d.Link {
+			delete(e.unlinked, k)
+			e.scores[k] = pairScore{1, ReasonLink}
+			links = append(links, [2]int32{a, b})
+		} else {
+			e.unlinked[k] = true
+			e.scores[k] = pairScore{0, ReasonUnlink}
+		}
+	}
+	e.init(n)
+	res := Result{Candidates: candidates}
+	for _, l := range links {
+		if !e.unlinked[key(l[0], l[1])] {
+			e.merge(l[0], l[1], true)
+		}
+	}
+	// Accepted edges, best first.
+	sort.Slice(edges, func(x, y int) bool {
+		a, b := edges[x], edges[y]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.a != b.a {
+			return a.a < b.a
+		}
+		return a.b < b.b
+	})
+	for _, ed := range edges {
+		if ed.score < opts.Threshold {
+			continue
+		}
+		res.Matches++
+		if e.unlinked[key(ed.a, ed.b)] {
+			continue
+		}
+		if !e.merge(ed.a, ed.b, false) {
+			res.Rejected++
+		}
+	}
+	res.Clusters = e.clusters()
+	if opts.Uncertain > 0 {
+		res.Uncertain = uncertain(edges, preps, opts)
+	}
+	return res
+}
+
+type pairScore struct {
+	score  float64
+	reason string
+}
+
+type edge struct {
+	a, b   int32 // a < b
+	score  float64
+	reason string
+}
+
+func key(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(uint32(b))
+}
+
+// engine merges clusters under the no-chaining rule.
+type engine struct {
+	preps    []prepared
+	opts     Options
+	scores   map[uint64]pairScore
+	unlinked map[uint64]bool
+	of       []int32   // record → cluster (index of its representative)
+	members  [][]int32 // representative → members
+}
+
+func (e *engine) init(n int) {
+	e.of = make([]int32, n)
+	e.members = make([][]int32, n)
+	for i := range e.of {
+		e.of[i] = int32(i)
+		e.members[i] = []int32{int32(i)}
+	}
+}
+
+// score of a pair: the stored one, or computed now for a pair that was no
+// candidate.
+func (e *engine) score(a, b int32) pairScore {
+	if s, ok := e.scores[key(a, b)]; ok {
+		return s
+	}
+	if a > b {
+		a, b = b, a
+	}
+	var s pairScore
+	s.score, s.reason = decide(features(&e.preps[a], &e.preps[b]))
+	e.scores[key(a, b)] = s
+	return s
+}
+
+// merge joins the clusters of a and b; unless forced, only when every pair
+// across matches and the size guard allows it. Unlinked pairs never join.
+func (e *engine) merge(a, b int32, forced bool) bool {
+	ca, cb := e.of[a], e.of[b]
+	if ca == cb {
+		return true
+	}
+	ma, mb := e.members[ca], e.members[cb]
+	if !forced && len(ma)+len(mb) > e.opts.MaxSize {
+		return false
+	}
+	for _, x := range ma {
+		for _, y := range mb {
+			if e.unlinked[key(x, y)] {
+				return false
+			}
+			if forced {
+				continue
+			}
+			if s := e.score(x, y); s.score < e.opts.Threshold {
+				return false
+			}
+		}
+	}
+	if len(ma) < len(mb) || len(ma) == len(mb) && ca > cb {
+		ca, cb, ma, mb = cb, ca, mb, ma
+	}
+	for _, y := range mb {
+		e.of[y] = ca
+	}
+	e.members[ca] = append(ma, mb...)
+	e.members[cb] = nil
+	return true
+}
+
+func (e *engine) clusters() []Cluster {
+	var out []Cluster
+	for rep, ms := range e.members {
+		if len(ms) == 0 || e.of[rep] != int32(rep) {
+			continue
+		}
+		slices.Sort(ms) // preps are sorted by ref, so indexes too
+		c := Cluster{Members: make([]RecordRef, len(ms)), Records: make([]*maillage.Record, len(ms))}
+		for i, m := range ms {
+			c.Members[i] = e.preps[m].ref
+			c.Records[i] = e.preps[m].rec
+		}
+		c.ID = ClusterID(c.Members[0])
+		for i := 0; i < len(ms); i++ {
+			for j := i + 1; j < len(ms); j++ {
+				if s, ok := e.scores[key(ms[i], ms[j])]; ok && (s.score >= e.opts.Threshold || s.reason == ReasonLink) {
+					c.Pairs = append(c.Pairs, Pair{A: c.Members[i], B: c.Members[j], Score: s.score, Reason: s.reason})
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Members[0].less(out[j].Members[0]) })
+	return out
+}
+
+// uncertain returns the candidate pairs closest to the threshold in
+// log-odds, most uncertain first.
+func uncertain(edges []edge, preps []prepared, opts Options) []Pair {
+	type u struct {
+		d float64
+		e edge
+	}
+	logit := func(p float64) float64 {
+		p = math.Min(math.Max(p, 1e-9), 1-1e-9)
+		return math.Log(p / (1 - p))
+	}
+	t := logit(opts.Threshold)
+	var us []u
+	for _, ed := range edges {
+		if ed.reason != ReasonModel {
+			continue
+		}
+		us = append(us, u{math.Abs(logit(ed.score) - t), ed})
+	}
+	sort.Slice(us, func(i, j int) bool {
+		if us[i].d != us[j].d {
+			return us[i].d < us[j].d
+		}
+		if us[i].e.a != us[j].e.a {
+			return us[i].e.a < us[j].e.a
+		}
+		return us[i].e.b < us[j].e.b
+	})
+	if len(us) > opts.Uncertain {
+		us = us[:opts.Uncertain]
+	}
+	out := make([]Pair, len(us))
+	for i, x := range us {
+		out[i] = Pair{A: preps[x.e.a].ref, B: preps[x.e.b].ref, Score: x.e.score, Reason: x.e.reason}
+	}
+	return out
+}
+
+func parallel(n, workers int, fn func(i int)) {
+	if workers <= 1 || n < 1024 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// normalised keys used by blocks
+func joinKey(parts ...string) string { return strings.Join(parts, "\x00") }
