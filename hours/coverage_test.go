@@ -172,8 +172,11 @@ func TestFrenchFreeTextCoverage(t *testing.T) {
 		kinds["hours"], pct(kinds["hours"]), kinds["commented hours"], pct(kinds["commented hours"]),
 		kinds["closed"], pct(kinds["closed"]), kinds["appointment"], pct(kinds["appointment"]),
 		kinds["unknown"], pct(kinds["unknown"]), kinds["days unknown"], pct(kinds["days unknown"]))
-	// The issue asks for 95 %: 95.60 % is reached without inventing any
-	// hours, days named without hours becoming unknown on those days. What
+	// The issue asks for 95 %: 95.21 % is reached without inventing any
+	// hours, days named without hours becoming unknown on those days (it
+	// was 95.60 % before "/" and dash chains between days, appointments for
+	// part of the day without hours, overlapping hours of one day and
+	// "00:00 - 00:00" were flagged instead of read wrongly). What
 	// stays flagged states neither days nor hours, or more than we can read
 	// without guessing: empty HTML lists, descriptions ("Deux agents
 	// parcourent…", "Itinérance", "Accès libre et sur rendez-vous"),
@@ -182,7 +185,7 @@ func TestFrenchFreeTextCoverage(t *testing.T) {
 	// ("Café du monde : 8h30-11h30", "Mardi à la bibliothèque de…"), days
 	// with exceptions ("Tous les jours sauf le mercredi après-midi"),
 	// seasons and week parities. This floor guards against regressions.
-	if pct(ok) < 95.55 {
-		t.Errorf("free text turned into OSM %.2f %% < 95.55 %%", pct(ok))
+	if pct(ok) < 95.2 {
+		t.Errorf("free text turned into OSM %.2f %% < 95.2 %%", pct(ok))
 	}
 }

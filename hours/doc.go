@@ -11,8 +11,9 @@
 // Repair is a separate, tolerant normaliser for the mistakes real producers
 // make (9h-12h30, "Mo-Fr 09:00 - 12:00", lowercase or French day names, en
 // dashes, a trailing ";"); it succeeds only when nothing had to be guessed,
-// so a lone time ("Mo 09:00") or three times in a span ("08:00-12:00-14:00")
-// stay errors. Validate combines both for the schema validator: valid,
+// so a lone time ("Mo 09:00"), three times in a span ("08:00-12:00-14:00")
+// and days without any time ("Lundi - samedi": "Mo-Sa" would mean open all
+// day; FromFrench gives `Mo-Sa unknown "Lundi - samedi"`) stay errors. Validate combines both for the schema validator: valid,
 // repaired (a warning showing the repaired value) or invalid (an error).
 //
 // # French free text
@@ -53,6 +54,31 @@
 //     day, a negation ("non ouvert le lundi") or a dash ("samedi : -")
 //     stay flagged, and so does a text that only closes days ("Fermé le
 //     lundi"), where "off" would close the whole week.
+//
+// Days in a list: a "/" between two days ("Lundi / Jeudi / Vendredi",
+// "Mardi/ jeudi … Mercredi 9h30-12h30") is a list when both readings agree
+// (consecutive days), when the text chains three days or more with "/", or
+// when a day between the two has its own hours elsewhere in the text; a
+// lone "lundi/jeudi" (a list, or Monday to Thursday?) is flagged. A chain
+// of dashes ("Tu-Th-Fr", "mardi-jeudi-vendredi": a list or ranges?) is
+// flagged unless both readings agree or each day it would skip is named
+// elsewhere with its own hours. The same day given overlapping hours
+// twice ("vendredi 14h-20h … vendredi 14h-18h", "09:00 - 16:30 / 13:30 -
+// 16:30") and a span that ends when it starts ("00:00 - 00:00", an empty
+// slot of some exports, never 24 hours) are flagged.
+//
+// Appointments: "sur rendez-vous" before all days and hours or after all
+// of them is about the whole text ("9h à 19h sur rendez-vous"). Otherwise
+// it is about the hours or days it follows directly, or about the hours
+// after it up to a "sans rendez-vous" or a ";": "9:00 - 12:00 / Sur RDV :
+// 14:00 - 17:00" gives `09:00-12:00, Mo-Su 14:00-17:00 "sur rendez-vous"`
+// (an additional rule, so the mornings stay open), "Lundi au vendredi
+// 9h-18h; samedi sur rendez-vous" `Mo-Fr 09:00-18:00; Sa "sur
+// rendez-vous"`. A part of the day by appointment whose hours are not
+// given next to hours that are ("10:00 - 13:00 / Après-midi sur RDV",
+// "8h30 à 16h15 (sur RDV l'après-midi)") is flagged: its times would be
+// invented, and the comment must not go on the mornings. Without any
+// hours ("Sur RDV l'après-midi") the text is the comment.
 //
 // Hours stated with a qualifier that makes them uncertain ("10h à 12h une
 // semaine sur deux", "9:00 - 16:30 selon planning permanences", "hors

@@ -23,6 +23,13 @@ import (
 // Text with times and no day ("09:00 - 12:00") gives a rule without days,
 // which means every day: FromDayColumns puts the column's day in front.
 // A lone dash "-", the usual mark of an empty cell, and "fermé" give "off".
+//
+// "sur rendez-vous" goes only on the hours or days it is about: "9:00 -
+// 12:00 / Sur RDV : 14:00 - 17:00" gives `09:00-12:00, Mo-Su 14:00-17:00
+// "sur rendez-vous"`; a part of the day by appointment without its hours
+// ("10:00 - 13:00 / Après-midi sur RDV") is flagged. A "/" or a chain of
+// dashes between days is read as a list only when the text shows it is
+// one (see the package documentation), and flagged otherwise.
 func FromFrench(text string) (osm string, ok bool) {
 	if isEmptyCell(text) {
 		return "", false // only FromDayColumns knows that an empty cell means closed
@@ -111,6 +118,11 @@ type frenchDay struct {
 	unknown bool // the text says the hours are not known or are elsewhere
 	spans   []TimeSpan
 	comment string
+	// apptSpans are the day's hours "sur rendez-vous" when the text gives
+	// other hours of the same day without appointment ("9:00 - 12:00 / Sur
+	// RDV : 14:00 - 17:00"): written as an additional rule with the
+	// comment, so that the other hours stay open.
+	apptSpans []TimeSpan
 }
 
 type frenchWeek struct {
@@ -124,7 +136,7 @@ type frenchWeek struct {
 
 var (
 	reHTML    = regexp.MustCompile(`<[^>]*>`)
-	reAppt2   = regexp.MustCompile(`(?:uniquement |seulement )?(?:sur |avec )?(?:rendez ?[- ] ?vous|rdv)(?: uniquement| conseill[ée]e?)?`)
+	reAppt2   = regexp.MustCompile(`(?:uniquement |seulement )?(?:sur? |avec )?(?:rendez ?[- ] ?vous|rdv)(?: uniquement| conseill[ée]e?)?`)
 	reAprem   = regexp.MustCompile(`apr[eèé]s[- ]midis?`)
 	reFrTime  = regexp.MustCompile(`^(\d{1,2})\s*(?:h|:|\.)(\d{2})?`)
 	reFrMin   = regexp.MustCompile(`^ (\d{2})(?:$|[^\d:h])`)
@@ -151,9 +163,15 @@ var frenchNoise = map[string]bool{
 }
 
 type frTok struct {
-	kind byte // d day, t time, n bare number, r range word, s list separator, c closed, a appointment, e every day
+	// d day, t time, n bare number, r range word, - dash or ">", / slash,
+	// s list separator (val 1 for ";", a line or an HTML break), c closed,
+	// e every day, a "sur rendez-vous", w "sans rendez-vous", p a part of
+	// the day ("matin", "après-midi", "soir") in a text about appointments.
+	kind byte
 	val  int
 }
+
+func isDash(k byte) bool { return k == '-' || k == '/' }
 
 // readFrench reads a text into a week. It fails on any word it does not know.
 func readFrench(text string) (frenchWeek, bool) {
@@ -167,7 +185,11 @@ func readFrench(text string) (frenchWeek, bool) {
 	s = strings.NewReplacer("&nbsp;", " ", "–", "-", "—", "-", "\u00a0", " ", "’", "'", "jusqu'à", " à ", "jusqu'a", " à ").Replace(s)
 	s = reAprem.ReplaceAllString(s, " apresmidi ")
 	s = reTousJrs.ReplaceAllString(s, " tousjours ")
-	s = reSansRdv.ReplaceAllString(s, " ")
+	if reAppt2.MatchString(reSansRdv.ReplaceAllString(s, " ")) {
+		s = reSansRdv.ReplaceAllString(s, " qqwalk ") // "Sur RDV : 9h-12h / Sans RDV : 14h-17h"
+	} else {
+		s = reSansRdv.ReplaceAllString(s, " ")
+	}
 	s = reWeekEnd.ReplaceAllString(s, " samedi au dimanche ")
 	if reAllDay.MatchString(s) {
 		s = "0h-24h"
@@ -196,9 +218,9 @@ func readFrench(text string) (frenchWeek, bool) {
 	appt := false
 	if reAppt2.MatchString(s) {
 		appt = true
-		s = reAppt2.ReplaceAllString(s, " ")
+		s = reAppt2.ReplaceAllString(s, " qqappt ")
 	}
-	trimmed := strings.Trim(s, " .;:")
+	trimmed := strings.Trim(strings.NewReplacer("qqappt", " ", "qqwalk", " ").Replace(s), " .;:")
 	switch trimmed {
 	case "-", "fermé", "ferme", "fermée", "fermee", "closed", "fermé toute la journée", "fermeture":
 		w.every = frenchDay{set: true, closed: true}
@@ -213,7 +235,7 @@ func readFrench(text string) (frenchWeek, bool) {
 	// Tokens.
 	var toks []frTok
 	negated := false // "non": "non ouvert le lundi" must not read as Monday
-	slash := false   // "/" or ">": "lundi/mercredi" is a range only with hours
+	slash := false   // ">" between days: a range only with hours
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -271,6 +293,12 @@ func readFrench(text string) (frenchWeek, bool) {
 				toks = append(toks, frTok{kind: 'r'})
 			case word == "et" || word == "ou":
 				toks = append(toks, frTok{kind: 's'})
+			case word == "qqappt":
+				toks = append(toks, frTok{kind: 'a'})
+			case word == "qqwalk":
+				toks = append(toks, frTok{kind: 'w'})
+			case appt && (word == "matin" || word == "matins" || word == "apresmidi" || word == "soir"):
+				toks = append(toks, frTok{kind: 'p'})
 			case word == "midi":
 				toks = append(toks, frTok{'t', 12 * 60})
 			case word == "minuit":
@@ -286,11 +314,17 @@ func readFrench(text string) (frenchWeek, bool) {
 				}
 				return w, false
 			}
-		case r == '-' || r == '/' || r == '>':
-			toks = append(toks, frTok{kind: '-'})
-			slash = slash || r != '-'
+		case r == '/':
+			toks = append(toks, frTok{kind: '/'})
 			i++
-		case r == ',' || r == ';' || r == '&' || r == '+' || r == '|':
+		case r == '-' || r == '>':
+			toks = append(toks, frTok{kind: '-'})
+			slash = slash || r == '>'
+			i++
+		case r == ';':
+			toks = append(toks, frTok{kind: 's', val: 1})
+			i++
+		case r == ',' || r == '&' || r == '+' || r == '|':
 			toks = append(toks, frTok{kind: 's'})
 			i++
 		default:
@@ -299,32 +333,119 @@ func readFrench(text string) (frenchWeek, bool) {
 	}
 	// "8h30 à-18h30", "de 9h - à 12h": a dash next to a range word.
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].kind == 'r' && toks[i+1].kind == '-' || toks[i].kind == '-' && toks[i+1].kind == 'r' {
+		if toks[i].kind == 'r' && isDash(toks[i+1].kind) || isDash(toks[i].kind) && toks[i+1].kind == 'r' {
 			toks[i] = frTok{kind: 'r'}
 			toks = append(toks[:i+1], toks[i+2:]...)
 			i--
+		}
+	}
+	// A "/" between two days is a list in the texts we know ("Lundi /
+	// Jeudi / Vendredi", "lun/mar/sam … mer/ven"), but "lundi/vendredi"
+	// can also be written for a range, as "9h/12h" is. It is read as a
+	// list when both readings agree (consecutive days), when the text
+	// writes a chain of three days or more with "/", or when a day between
+	// the two is named elsewhere in the text ("Mardi/ jeudi: 14h - 18h,
+	// Mercredi 9h30 - 12h30": Wednesday has its own hours); once one "/"
+	// is a list, every "/" of the text is. Any other "/" between two days
+	// is flagged.
+	slashList := false
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].kind != 'd' || toks[i+1].kind != '/' || toks[i+2].kind != 'd' {
+			continue
+		}
+		if i+4 < len(toks) && toks[i+3].kind == '/' && toks[i+4].kind == 'd' {
+			slashList = true
+		}
+		for d := (toks[i].val + 1) % 7; d != toks[i+2].val && d != toks[i].val; d = (d + 1) % 7 {
+			for j, t := range toks {
+				if t.kind == 'd' && t.val == d && j != i && j != i+2 {
+					slashList = true
+				}
+			}
+		}
+	}
+	// Appointments. A part of the day by appointment whose hours the text
+	// does not give ("10:00 - 13:00 / Après-midi sur RDV", "Sur RDV :
+	// après-midi") cannot be written without inventing them, and the
+	// comment must not go on the hours that are given: flagged. A
+	// "sur rendez-vous" before every day and time or after all of them
+	// ("Sur RDV : 9h-12h / 14h-17h", "9h à 19h sur rendez-vous") is about
+	// the whole text, as before. Otherwise ("9:00 - 12:00 / Sur RDV : 14:00 -
+	// 17:00", "samedi sur rendez-vous" after days with hours, "Sans RDV"
+	// next to "Sur RDV") it is about the hours or days it follows directly
+	// or, when it follows neither, the hours after it up to the next
+	// "sans rendez-vous" or ";".
+	perSpan := false
+	if appt {
+		first, last, times := -1, -1, false
+		for i, t := range toks {
+			if strings.IndexByte("dtne", t.kind) >= 0 {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+			times = times || t.kind == 't' || t.kind == 'n'
+		}
+		for i, t := range toks {
+			switch t.kind {
+			case 'w':
+				perSpan = true
+			case 'a':
+				lo, hi := i, i
+				for lo > 0 && (toks[lo-1].kind == 'p' || toks[lo-1].kind == 'a') {
+					lo--
+				}
+				for hi+1 < len(toks) && (toks[hi+1].kind == 'p' || toks[hi+1].kind == 'a') {
+					hi++
+				}
+				if times && hi > lo && !(lo > 0 && toks[lo-1].kind == 'd') &&
+					!(hi+1 < len(toks) && strings.IndexByte("dtne", toks[hi+1].kind) >= 0) {
+					for _, u := range toks[lo : hi+1] {
+						if u.kind == 'p' {
+							return w, false // "Après-midi sur RDV": which hours?
+						}
+					}
+				}
+				if i > first && i < last {
+					perSpan = true
+				}
+				if i > last && lo > 0 && toks[lo-1].kind == 'd' {
+					for _, u := range toks[:lo] {
+						if u.kind == 't' || u.kind == 'n' {
+							perSpan = true // "Lundi 9h-18h; samedi sur rendez-vous"
+						}
+					}
+				}
+			}
 		}
 	}
 	// Groups: days then spans (or spans then days).
 	type group struct {
 		days      []int
 		spans     []TimeSpan
+		appt      []bool // per span, when perSpan
+		apptDays  bool   // days without hours "sur rendez-vous", when perSpan
 		closed    bool
 		daysFirst bool
 	}
 	var groups []group
 	var cur group
+	fwd, markFrom := false, 0 // perSpan: the state for the next hours; cur.spans[markFrom:] follow the last mark
 	flush := func() {
 		if len(cur.days) > 0 || len(cur.spans) > 0 || cur.closed {
+			if perSpan && len(cur.spans) == 0 && fwd {
+				cur.apptDays = true
+			}
 			groups = append(groups, cur)
 		}
-		cur = group{}
+		cur, markFrom = group{}, 0
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.kind {
 		case 'd', 'e':
-			if (len(cur.spans) > 0 || cur.closed) && (len(cur.days) > 0 && cur.daysFirst || len(cur.days) > 0) {
+			if (len(cur.spans) > 0 || cur.closed || cur.apptDays) && (len(cur.days) > 0 && cur.daysFirst || len(cur.days) > 0) {
 				flush()
 			}
 			if len(cur.days) == 0 && len(cur.spans) == 0 && !cur.closed {
@@ -334,8 +455,23 @@ func readFrench(text string) (frenchWeek, bool) {
 				cur.days = append(cur.days, 0, 1, 2, 3, 4, 5, 6)
 				continue
 			}
-			// A day range: lundi au vendredi, lundi - vendredi.
+			// A day range: lundi au vendredi, lundi - vendredi. A chain
+			// ("Tu-Th-Fr", "mardi-jeudi-vendredi": Tuesday, Thursday and
+			// Friday, or Tuesday to Friday?) is flagged, unless both
+			// readings agree or the text names each day the list leaves
+			// out elsewhere with its own hours (see frDashList).
 			if i+2 < len(toks) && (toks[i+1].kind == 'r' || toks[i+1].kind == '-') && toks[i+2].kind == 'd' {
+				if i+4 < len(toks) && (toks[i+3].kind == 'r' || isDash(toks[i+3].kind)) && toks[i+4].kind == 'd' {
+					end, ok := frDashList(toks, i)
+					if !ok {
+						return w, false
+					}
+					for k := i; k <= end; k += 2 {
+						cur.days = append(cur.days, toks[k].val)
+					}
+					i = end
+					continue
+				}
 				for d := t.val; ; d = (d + 1) % 7 {
 					cur.days = append(cur.days, d)
 					if d == toks[i+2].val {
@@ -344,6 +480,11 @@ func readFrench(text string) (frenchWeek, bool) {
 				}
 				i += 2
 				continue
+			}
+			if i+2 < len(toks) && toks[i+1].kind == '/' && toks[i+2].kind == 'd' {
+				if (toks[i+2].val-t.val+7)%7 > 1 && !slashList {
+					return w, false // "lundi/jeudi": a list or a range?
+				}
 			}
 			cur.days = append(cur.days, t.val)
 		case 't', 'n':
@@ -362,7 +503,10 @@ func readFrench(text string) (frenchWeek, bool) {
 			if a.kind == 'n' && b.kind == 'n' && b.val <= a.val {
 				return w, false // "9/17" reads as 09:00-17:00, "17/9" is not read
 			}
-			if i+2 < len(toks) && toks[i+1].kind == '-' && (toks[i+2].kind == 't' || toks[i+2].kind == 'n') {
+			if a.val == b.val {
+				return w, false // "00:00 - 00:00", an empty slot of some exports, not 24 hours
+			}
+			if i+2 < len(toks) && isDash(toks[i+1].kind) && (toks[i+2].kind == 't' || toks[i+2].kind == 'n') {
 				if _, _, next := frSpanAt(toks, i+2); !next {
 					return w, false // three times in a span
 				}
@@ -375,16 +519,46 @@ func readFrench(text string) (frenchWeek, bool) {
 				end += 24 * 60
 			}
 			cur.spans = append(cur.spans, TimeSpan{Start: a.val, End: end, HasEnd: true})
+			cur.appt = append(cur.appt, fwd)
 		case 'c':
 			cur.closed = true
-		case 's', '-', 'r':
+		case 'a', 'w':
+			if !perSpan {
+				continue
+			}
+			j := i - 1
+			for j >= 0 && toks[j].kind == 'p' {
+				j--
+			}
+			switch {
+			case j >= 0 && (toks[j].kind == 't' || toks[j].kind == 'n') && len(cur.spans) > markFrom:
+				// After hours: about the hours since the last mark.
+				for k := markFrom; k < len(cur.spans); k++ {
+					cur.appt[k] = t.kind == 'a'
+				}
+				markFrom = len(cur.spans)
+			case j >= 0 && (toks[j].kind == 'd' || toks[j].kind == 'e') && len(cur.spans) == 0:
+				cur.apptDays = t.kind == 'a' // "samedi sur rendez-vous"
+			default:
+				fwd, markFrom = t.kind == 'a', len(cur.spans)
+			}
+		case 's':
+			if t.val == 1 {
+				fwd = false
+			}
 		}
 	}
 	flush()
 	if len(groups) == 0 {
 		if appt {
-			// "Accueil sur rendez-vous": only noise words besides.
+			// "Accueil sur rendez-vous": only noise words besides. A part
+			// of the day ("Sur RDV l'après-midi") is kept in the comment.
 			w.every = frenchDay{set: true, comment: "sur rendez-vous"}
+			for _, t := range toks {
+				if t.kind == 'p' {
+					w.every.comment = frenchComment(text)
+				}
+			}
 			return w, true
 		}
 		return w, false
@@ -396,8 +570,7 @@ func readFrench(text string) (frenchWeek, bool) {
 	// Days without hours next to days with hours ("lundi 9h-12h, mardi")
 	// or closed days ("lundi, fermé le mardi": is Monday closed?) stay
 	// flagged, and so do negations ("non ouvert le lundi"), a dash that is
-	// not a range of days ("samedi : -") and slashes ("lundi/mercredi":
-	// Monday and Wednesday, or Monday to Wednesday?). Appointment
+	// not a range of days ("samedi : -") and a ">" between days. Appointment
 	// days without hours ("samedi sur rendez-vous") are kept, but not over
 	// days that have hours ("mercredi 10h-12h ou sur RDV toute la
 	// semaine": which applies on Wednesday?).
@@ -414,7 +587,7 @@ func readFrench(text string) (frenchWeek, bool) {
 	}
 	daysOnly := !anySpans && !anyClosed && !appt && !negated && !slash
 	for i, t := range toks {
-		if t.kind == '-' && (i == 0 || i+1 == len(toks) || toks[i-1].kind != 'd' || toks[i+1].kind != 'd') {
+		if isDash(t.kind) && (i == 0 || i+1 == len(toks) || toks[i-1].kind != 'd' || toks[i+1].kind != 'd') {
 			daysOnly = false // "samedi : -", the mark of an empty cell: closed?
 		}
 	}
@@ -427,12 +600,15 @@ func readFrench(text string) (frenchWeek, bool) {
 				w.every = frenchDay{set: true, closed: true}
 			} else {
 				w.every.set = true
-				w.every.spans = append(w.every.spans, g.spans...)
+				w.every.addSpans(g.spans, g.appt, perSpan)
 			}
 			continue
 		}
 		w.hasDays = true
 		if len(g.spans) == 0 && !g.closed && appt {
+			if perSpan && !g.apptDays {
+				return w, false // days without hours next to hours: which hours?
+			}
 			for _, d := range g.days {
 				if withHours[d] {
 					return w, false
@@ -457,7 +633,21 @@ func readFrench(text string) (frenchWeek, bool) {
 				continue
 			}
 			day.closed = false
-			day.spans = append(day.spans, g.spans...)
+			day.addSpans(g.spans, g.appt, perSpan)
+			if perSpan && g.apptDays {
+				day.comment = "sur rendez-vous"
+			}
+		}
+	}
+	// The same day given overlapping hours ("lundi/mardi/jeudi/vendredi
+	// 9h-12h et 14h-20h // vendredi 9h-12h et 14h-18h": until 18h or 20h
+	// on Friday?) is flagged; the same hours given twice are kept once.
+	if !w.every.clean() {
+		return w, false
+	}
+	for d := range w.days {
+		if !w.days[d].clean() {
+			return w, false
 		}
 	}
 	if w.hasDays {
@@ -486,6 +676,9 @@ func readFrench(text string) (frenchWeek, bool) {
 		}
 		return w, true // a qualifier ("en période scolaire") is in the comment
 	}
+	if qual && perSpan {
+		return w, false // hours by appointment and a qualifier: which applies where?
+	}
 	if qual {
 		c := frenchComment(text)
 		if !w.hasDays {
@@ -501,6 +694,16 @@ func readFrench(text string) (frenchWeek, bool) {
 				}
 				w.days[d].comment = c
 			}
+		}
+		return w, true
+	}
+	if perSpan {
+		// Hours given only by appointment on a day are written as such
+		// ("Tu 14:00-17:00 \"sur rendez-vous\""); the others keep their
+		// appointment hours in an additional rule (see frenchWeek.osm).
+		w.every.onlyAppt()
+		for d := range w.days {
+			w.days[d].onlyAppt()
 		}
 		return w, true
 	}
@@ -520,12 +723,44 @@ func readFrench(text string) (frenchWeek, bool) {
 	return w, true
 }
 
+// frDashList reads a chain of days joined by dashes that starts at
+// toks[i] ("mardi-jeudi-vendredi-samedi") as a list, and returns the index
+// of its last day. It says false when the chain can also be read as ranges
+// that name other days: a day between two of its days (Wednesday in
+// "mardi-jeudi") must be named elsewhere in the text ("… ; mercredi
+// 15h-17h45"), a writer who gives Wednesday its own hours did not put it
+// in the chain. Range words in a chain ("lundi au mardi au jeudi") are
+// never read.
+func frDashList(toks []frTok, i int) (end int, ok bool) {
+	end = i
+	for end+2 < len(toks) && toks[end+1].kind == '-' && toks[end+2].kind == 'd' {
+		end += 2
+	}
+	if end+2 < len(toks) && (toks[end+1].kind == 'r' || isDash(toks[end+1].kind)) && toks[end+2].kind == 'd' {
+		return end, false // a range word or a "/" in the chain
+	}
+	for k := i; k < end; k += 2 {
+		for d := (toks[k].val + 1) % 7; d != toks[k+2].val && d != toks[k].val; d = (d + 1) % 7 {
+			named := false
+			for j, t := range toks {
+				if t.kind == 'd' && t.val == d && (j < i || j > end) {
+					named = true
+				}
+			}
+			if !named {
+				return end, false
+			}
+		}
+	}
+	return end, true
+}
+
 // frSpanAt reads a span starting at toks[i]: a time, a range word or dash
 // and a time; or two times written with the "h" or ":" side by side, the
 // second later than the first.
 func frSpanAt(toks []frTok, i int) (a, b frTok, ok bool) {
 	isTime := func(k byte) bool { return k == 't' || k == 'n' }
-	if i+2 < len(toks) && (toks[i+1].kind == 'r' || toks[i+1].kind == '-') && isTime(toks[i+2].kind) {
+	if i+2 < len(toks) && (toks[i+1].kind == 'r' || isDash(toks[i+1].kind)) && isTime(toks[i+2].kind) {
 		return toks[i], toks[i+2], true
 	}
 	if i+1 < len(toks) && toks[i].kind == 't' && toks[i+1].kind == 't' && toks[i+1].val > toks[i].val {
@@ -559,7 +794,75 @@ func stripAccents(s string) string {
 		"ô", "o", "î", "i", "ï", "i", "ç", "c").Replace(s)
 }
 
-func (d frenchDay) key() string {
+// addSpans adds a group's spans to the day, those by appointment apart
+// when the text gives them per span.
+func (d *frenchDay) addSpans(spans []TimeSpan, appt []bool, perSpan bool) {
+	for k, sp := range spans {
+		if perSpan && appt[k] {
+			d.apptSpans = append(d.apptSpans, sp)
+		} else {
+			d.spans = append(d.spans, sp)
+		}
+	}
+}
+
+// onlyAppt writes a day whose hours are all by appointment as hours with
+// the comment.
+func (d *frenchDay) onlyAppt() {
+	if len(d.spans) == 0 && len(d.apptSpans) > 0 && d.comment == "" {
+		d.spans, d.apptSpans, d.comment = d.apptSpans, nil, "sur rendez-vous"
+	}
+}
+
+// clean sorts the day's spans and removes those given twice; it says
+// false when two different spans overlap.
+func (d *frenchDay) clean() bool {
+	d.spans = sortedSpans(d.spans)
+	d.apptSpans = sortedSpans(d.apptSpans)
+	all := sortedSpans(append(append([]TimeSpan(nil), d.spans...), d.apptSpans...))
+	for i := 1; i < len(all); i++ {
+		if all[i].Start < all[i-1].End {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedSpans(sp []TimeSpan) []TimeSpan {
+	sort.Slice(sp, func(i, j int) bool {
+		if sp[i].Start != sp[j].Start {
+			return sp[i].Start < sp[j].Start
+		}
+		return sp[i].End < sp[j].End
+	})
+	out := sp[:0]
+	for i, t := range sp {
+		if i == 0 || t != sp[i-1] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// key identifies what the day says, for grouping days: its rule and its
+// appointment hours.
+func (d frenchDay) key() string { return d.rule() + "\x00" + d.apptRule() }
+
+// apptRule is the additional rule of the day's hours by appointment, "" if
+// none.
+func (d frenchDay) apptRule() string {
+	if d.closed || d.unknown || len(d.apptSpans) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, t := range d.apptSpans {
+		parts = append(parts, formatSpan(t))
+	}
+	return strings.Join(parts, ",") + " " + quoteComment("sur rendez-vous")
+}
+
+// rule is what the day's rule says after its selector.
+func (d frenchDay) rule() string {
 	if d.closed {
 		return "off"
 	}
@@ -593,9 +896,12 @@ func (w frenchWeek) osm() (string, bool) {
 		if !w.every.set {
 			return "", false
 		}
-		out = w.every.key()
+		out = w.every.rule()
+		if a := w.every.apptRule(); a != "" {
+			out += ", Mo-Su " + a
+		}
 	} else {
-		var rules []string
+		var rules, appts []string
 		done := [7]bool{}
 		for d := 0; d < 7; d++ {
 			if done[d] || !w.days[d].set || w.days[d].closed {
@@ -625,12 +931,18 @@ func (w frenchWeek) osm() (string, bool) {
 				}
 				e = f
 			}
-			rules = append(rules, strings.Join(sel, ",")+" "+k)
+			rules = append(rules, strings.Join(sel, ",")+" "+w.days[d].rule())
+			if a := w.days[d].apptRule(); a != "" {
+				appts = append(appts, strings.Join(sel, ",")+" "+a)
+			}
 		}
 		if len(rules) == 0 {
 			out = "off"
 		} else {
-			out = strings.Join(rules, "; ")
+			// Additional rules (", ") change only the times they name: the
+			// hours by appointment come last, so that no "; " rule
+			// replaces them.
+			out = strings.Join(append([]string{strings.Join(rules, "; ")}, appts...), ", ")
 		}
 	}
 	h, err := Parse(out)

@@ -236,6 +236,13 @@ func TestRepairAndValidate(t *testing.T) {
 		{"Mo-Fr 9-12:15-13:30", "Mo-Fr 9-12:15-13:30", Invalid},
 		{"Mo-Tu-Th-Fr 09:00-12:00", "Mo-Tu-Th-Fr 09:00-12:00", Invalid},
 		{"Mo-Fr 08:30-12:300", "Mo-Fr 08:30-12:300", Invalid},
+		// Days without any time: "Mo-Sa" would mean open all day.
+		{"Lundi - samedi", "Lundi - samedi", Invalid},
+		{"lundi", "lundi", Invalid},
+		{"lundi ouvert", "lundi ouvert", Invalid},
+		{"Mo-Fr 9h-12h; samedi", "Mo-Fr 9h-12h; samedi", Invalid},
+		{"lundi fermé", "Mo off", Repaired},
+		{"lundi sur rendez-vous", `Mo "sur rendez-vous"`, Repaired},
 		{"Mo-Fr 09:00-12:00; Tu 30-19", "Mo-Fr 09:00-12:00; Tu 30-19", Invalid},
 	}
 	for _, tt := range tests {
@@ -478,5 +485,83 @@ func TestNextChangeLongDatedValue(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("NextChange took %v", d)
+	}
+}
+
+// TestFromFrenchListsAndAppointments checks "/" between days, chains of
+// days and appointments that belong to some hours or days only.
+func TestFromFrenchListsAndAppointments(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" when the text must stay flagged
+	}{
+		// "/" between days: a list when the text shows it.
+		{`Mardi/ jeudi: 14h - 18h\nMercredi 9h30 - 12h30 et 14h - 18h`, "Tu,Th 14:00-18:00; We 09:30-12:30,14:00-18:00"},
+		{"Mardi/ jeudi: 14h - 18h\nMercredi 9h30 - 12h30 et 14h - 18h", "Tu,Th 14:00-18:00; We 09:30-12:30,14:00-18:00"},
+		{"Lundi / Jeudi / Vendredi : 9h-12h", "Mo,Th,Fr 09:00-12:00"},
+		{"lun/mar: 9h-12h", "Mo,Tu 09:00-12:00"},
+		{"Lun/mar/sam: 14h30/17h30 mer/ven: 9h30/12h30", "Mo,Tu,Sa 14:30-17:30; We,Fr 09:30-12:30"},
+		{"lundi/jeudi 9h-12h", ""}, // Monday and Thursday, or Monday to Thursday?
+		// Chains of days joined by dashes.
+		{"Tu-Th-Fr 09:00-12:00", ""},
+		{"Mo-Tu-Th-Fr 09:00-12:00", ""},
+		{"mardi-jeudi-vendredi 9h-12h", ""},
+		{"lundi au mardi au jeudi 9h-12h", ""},
+		{"mar-mer-jeu 9h-12h", "Tu-Th 09:00-12:00"}, // both readings agree
+		{"mardi-jeudi-vendredi-samedi 14h-17h45 ; mercredi 15h-17h45", "Tu,Th-Sa 14:00-17:45; We 15:00-17:45"},
+		{"lundi - mardi - mercredi - vendredi : 9h-12h ; jeudi : 9h-19h", "Mo-We,Fr 09:00-12:00; Th 09:00-19:00"},
+		// Appointments that belong to some hours or days only.
+		{"10:00 - 13:00 / Après-midi sur RDV", ""}, // the afternoon's hours are not given
+		{"9:00 - 12:30 / Sur RDV : après-midi", ""},
+		{"9h à 12h  -  Sur RDV l'après midi", ""},
+		{"du lundi au jeudi de 8h30 à 16h15 (sur RDV l'après midi) et le vendredi de 8h30 à 12h30", ""},
+		{"9:00 - 12:00 / Sur RDV : 14:00 - 17:00", `09:00-12:00, Mo-Su 14:00-17:00 "sur rendez-vous"`},
+		{"Sur RDV : 9:00 - 12:30 / Sans RDV : 13:30 - 17:00", `13:30-17:00, Mo-Su 09:00-12:30 "sur rendez-vous"`},
+		{"du lundi au vendredi : de 9h à 12h sans rendez-vous et de 14h à 17h sur rendez-vous", `Mo-Fr 09:00-12:00, Mo-Fr 14:00-17:00 "sur rendez-vous"`},
+		{"Lundi au vendredi 9h-18h; samedi sur rendez-vous.", `Mo-Fr 09:00-18:00; Sa "sur rendez-vous"`},
+		{"<ul><li>mardi : 14h-22h</li><li>jeudi : Sur RDV</li><li>vendredi : 13h-18h</li></ul>", `Tu 14:00-22:00; Th "sur rendez-vous"; Fr 13:00-18:00`},
+		{"Sur RDV l'après-midi", `"Sur RDV l'après-midi"`},
+		{"Accueil su RDV, lundi 13:30 – 16:45", `Mo 13:30-16:45 "sur rendez-vous"`}, // "su", not Sunday
+		// Unchanged: an appointment about the whole text.
+		{"9h à 19h sur rendez-vous", `09:00-19:00 "sur rendez-vous"`},
+		{"Sur RDV : 9:00 - 12:00 // 13:30 - 16:30", `09:00-12:00,13:30-16:30 "sur rendez-vous"`},
+		{"Uniquement sur rendez-vous l'après-midi de 14h à 16h.", `14:00-16:00 "sur rendez-vous"`},
+		// The same day given different hours that overlap, or an empty slot.
+		{"09:00 - 16:30 / 13:30 - 16:30", ""},
+		{"lundi/mardi/jeudi/vendredi 9h-12h et 14h-20h // vendredi 9h-12h et 14h-18h", ""},
+		{"00:00 - 00:00", ""},
+		{"00:00 - 00:00 / 09:00 - 12:00", ""},
+		{"09:00 - 12:00 / 09:00 - 12:00", "09:00-12:00"},
+	}
+	for _, tt := range tests {
+		got, ok := FromFrench(tt.in)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("FromFrench(%q) = %q %v, want %q %v", tt.in, got, ok, tt.want, tt.want != "")
+			continue
+		}
+		if ok {
+			if h, err := Parse(got); err != nil || h.String() != got {
+				t.Errorf("FromFrench(%q) = %q: not a stable valid value (%v)", tt.in, got, err)
+			}
+		}
+	}
+	// The hours given without appointment stay open; those by
+	// appointment are unknown, never open.
+	got, _ := FromDayColumns(map[time.Weekday]string{time.Tuesday: "9:00 - 12:00 / Sur RDV : 14:00 - 17:00"})
+	if want := `Tu 09:00-12:00, Tu 14:00-17:00 "sur rendez-vous"`; got != want {
+		t.Fatalf("FromDayColumns = %q, want %q", got, want)
+	}
+	h, err := Parse(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuesday := time.Date(2024, 3, 5, 0, 0, 0, 0, DefaultContext().Location)
+	for _, c := range []struct {
+		hour int
+		want Status
+	}{{10, Open}, {15, Unknown}, {13, Closed}, {20, Closed}} {
+		if st := h.State(tuesday.Add(time.Duration(c.hour) * time.Hour)).Status; st != c.want {
+			t.Errorf("%q at %d h = %v, want %v", got, c.hour, st, c.want)
+		}
 	}
 }

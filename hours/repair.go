@@ -11,7 +11,9 @@ import (
 // real producers, and returns the canonical OSM form. ok is true only when
 // the result is valid and nothing had to be guessed: a lone time
 // ("Mo 09:00"), three times in a span ("08:00-12:00-14:00"), an ambiguous
-// word or an empty span make ok false and repaired is then the input.
+// word, an empty span or days without any time ("Lundi - samedi", which
+// "Mo-Sa" would turn into open all day) make ok false and repaired is then
+// the input.
 //
 // Fixed without guessing: hours written 9h, 9h30, 9:00, 9.00 or bare in a
 // range (10-12); spaces inside a time span; en and em dashes; lowercase,
@@ -29,10 +31,29 @@ func Repair(s string) (repaired string, ok bool) {
 	}
 	r := repairText(s)
 	h, err := Parse(r)
-	if err != nil {
+	if err != nil || !statesHours(h) {
 		return s, false
 	}
 	return h.String(), true
+}
+
+// statesHours says whether every rule of a repaired value states times,
+// 24/7, closed, unknown or a comment. A rule that only selects days
+// ("Lundi - samedi" repaired into "Mo-Sa", "lundi ouvert" into "Mo open")
+// means open all day in OSM, which the text never said: it stays an error
+// (FromFrench reads such a text as "Mo-Sa unknown" with the text as the
+// comment). A rule with a comment and no state is unknown, never open.
+func statesHours(h *Hours) bool {
+	for _, r := range h.rules {
+		if len(r.Times) > 0 || r.Always || r.Modifier == ModClosed || r.Modifier == ModUnknown {
+			continue
+		}
+		if r.Modifier == ModNone && r.HasComment {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // maxRepairLen bounds what Repair tries to fix: the longest real value is
