@@ -110,10 +110,11 @@ var sources2020 = []realSource{
 		wantNear(t, p, 43.114271, -0.410212)
 		wantList(t, "typologie", p.Typologies, "MSAP")
 		wantList(t, "services", p.Services, maillage.ServiceAccess, maillage.ServiceAdministrative)
-		// « Lundi / Jeudi / Vendredi » : une liste de jours, pas deux plages.
+		// « Lundi / Jeudi / Vendredi » : une liste de jours, pas deux plages ;
+		// « Mardi (sur rendez-vous) » ne vaut que pour le mardi.
 		p, _ = r.place("95")
 		mustPlace(t, p, "95")
-		want(t, "horaires", p.OpeningHours, `Mo,Tu,Th,Fr 08:30-12:30,13:30-17:30 "sur rendez-vous"; We 08:30-11:30 "sur rendez-vous"`)
+		want(t, "horaires", p.OpeningHours, `Mo,Th,Fr 08:30-12:30,13:30-17:30; Tu 08:30-12:30,13:30-17:30 "sur rendez-vous"; We 08:30-11:30`)
 		// « 6490 BEDOUS » dans la description : l'adresse est la ligne d'avant.
 		p, _ = r.place("17")
 		mustPlace(t, p, "17")
