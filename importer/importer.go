@@ -17,6 +17,7 @@ import (
 	"hash"
 	"hash/fnv"
 	"io"
+	"slices"
 	"time"
 
 	"maillage"
@@ -192,8 +193,13 @@ type run struct {
 	dec      *schema.Decoder
 	findings []maillage.Finding
 	fp       hash.Hash
-	buf      []byte
 	sum      [16]byte
+	// placeSize and rawSize are the largest place JSON and raw row so
+	// far, to size the next ones.
+	placeSize, rawSize int
+	// rawKeys are the JSON keys ("name":) of rawNames, the CSV columns.
+	rawNames []string
+	rawKeys  []string
 }
 
 // row handles one row: rowErr is set when the reader could not split it
@@ -204,7 +210,7 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 	if row != nil && row.Number > 0 {
 		number = row.Number
 	}
-	raw := rawJSON(row)
+	raw, built := r.rawJSON(row)
 	if rowErr != nil {
 		r.imp.Quarantined++
 		return r.send(item{quarantine: &maillage.QuarantinedRow{
@@ -266,7 +272,12 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 		Source: r.opt.Source, ID: place.ID, Row: number, Precision: precision, Place: place, Raw: raw,
 		Warnings: append([]maillage.Finding(nil), r.findings...),
 	}
-	rec.Fingerprint = r.fingerprint(rec)
+	// The place's JSON, the fingerprint and the rest of the encoding are
+	// done here, not on the writing side, which is the busier one.
+	placeJSON := rec.Place.AppendJSON(make([]byte, 0, r.placeSize))
+	r.placeSize = max(r.placeSize, len(placeJSON))
+	rec.Fingerprint = r.fingerprint(placeJSON, rec.Precision)
+	rec.Encode(placeJSON, built)
 	return r.send(item{record: rec})
 }
 
@@ -280,42 +291,51 @@ func (r *run) centre(p *maillage.Place) (lat, lon float64, ok bool) {
 
 // fingerprint hashes what a record says: the place (its JSON, which holds
 // every field and the values kept outside the schema) and its coordinates'
-// precision. FNV-1a 128 is enough: it tells versions apart, it guards
+// precision (the same bytes as before: place JSON then precision). FNV-1a 128 is enough: it tells versions apart, it guards
 // nothing.
-func (r *run) fingerprint(rec *maillage.Record) string {
+func (r *run) fingerprint(place []byte, precision string) string {
 	if r.fp == nil {
 		r.fp = fnv.New128a()
 	}
 	r.fp.Reset()
-	r.buf = rec.Place.AppendJSON(r.buf[:0])
-	r.buf = append(r.buf, rec.Precision...)
-	r.fp.Write(r.buf)
+	r.fp.Write(place)
+	io.WriteString(r.fp, precision)
 	return hex.EncodeToString(r.fp.Sum(r.sum[:0]))
 }
 
 // rawJSON keeps the row as read: the JSON record itself, or the CSV columns
-// as an object.
-func rawJSON(row *tabular.Row) json.RawMessage {
+// as an object (built reports that case: the JSON was built here, valid).
+// The columns' names are the same on every row: their JSON ("name":) is
+// encoded once.
+func (r *run) rawJSON(row *tabular.Row) (raw json.RawMessage, built bool) {
 	if row == nil {
-		return json.RawMessage("{}")
+		return json.RawMessage("{}"), true
 	}
 	if row.Raw != nil {
-		return append(json.RawMessage(nil), row.Raw...)
+		return append(json.RawMessage(nil), row.Raw...), false
 	}
-	b := make([]byte, 0, 256)
+	if !slices.Equal(r.rawNames, row.Names) {
+		r.rawNames = append(r.rawNames[:0], row.Names...)
+		r.rawKeys = r.rawKeys[:0]
+		for _, n := range row.Names {
+			r.rawKeys = append(r.rawKeys, string(append(maillage.AppendJSONString(nil, n), ':')))
+		}
+	}
+	b := make([]byte, 0, r.rawSize)
 	b = append(b, '{')
-	for i, n := range row.Names {
+	for i, key := range r.rawKeys {
 		if i >= len(row.Values) {
 			break
 		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = maillage.AppendJSONString(b, n)
-		b = append(b, ':')
+		b = append(b, key...)
 		b = maillage.AppendJSONString(b, row.Values[i])
 	}
-	return append(b, '}')
+	b = append(b, '}')
+	r.rawSize = max(r.rawSize, len(b))
+	return b, true
 }
 
 // withPoint adds the coordinates of a GeoJSON Point to a row in the

@@ -10,6 +10,7 @@ import (
 	"hash/maphash"
 	"strings"
 	"time"
+	"unsafe"
 
 	"maillage"
 )
@@ -46,18 +47,11 @@ func (s *Store) release(source string) {
 	s.mu.Unlock()
 }
 
-// stagingSQL creates the TEMP tables of an import, on the writer
-// connection only: import_ids lists the ids of the source before the import
-// (old_fp) and those put by the import (new_fp), import_quarantine the
-// rejected rows. Both vanish with the transaction.
+// stagingSQL creates the TEMP table of an import, on the writer connection
+// only: import_quarantine holds the rejected rows until Commit replaces the
+// quarantine. It vanishes with the transaction.
 const stagingSQL = `
-	DROP TABLE IF EXISTS temp.import_ids;
 	DROP TABLE IF EXISTS temp.import_quarantine;
-	CREATE TEMP TABLE import_ids (
-		id     TEXT PRIMARY KEY,
-		old_fp TEXT,
-		new_fp TEXT
-	) WITHOUT ROWID;
 	CREATE TEMP TABLE import_quarantine (
 		seq       INTEGER PRIMARY KEY,
 		row       INTEGER NOT NULL,
@@ -66,49 +60,42 @@ const stagingSQL = `
 		findings  TEXT NOT NULL
 	);`
 
-// batchSize is the number of records written by one INSERT.
-const batchSize = 64
+// batchSize is the number of records written by one INSERT, deleteBatch
+// the number of records one DELETE removes.
+const (
+	batchSize   = 64
+	deleteBatch = 256
+)
 
-// upsertSQL writes n records. A record identical in every column to the
-// stored one is not rewritten: a re-import of an unchanged file writes
-// almost nothing.
+// recordParams is the number of parameters of one record in upsertSQL.
+const recordParams = 9
+
+// upsertSQL writes n records, new or changed: Put skips the ones that did
+// not change at all (same digest).
 //
 // A first import (the source has no record yet) uses a plain INSERT: there
-// is nothing to compare with.
+// is nothing to replace.
 func upsertSQL(n int, fresh bool) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO records (source, id, row, fingerprint, precision, place, raw, warnings) VALUES ")
+	b.WriteString("INSERT INTO records (source, id, row, fingerprint, precision, place, raw, warnings, digest) VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	}
 	if fresh {
 		return b.String()
 	}
 	b.WriteString(` ON CONFLICT (source, id) DO UPDATE SET row = excluded.row, fingerprint = excluded.fingerprint,
-		precision = excluded.precision, place = excluded.place, raw = excluded.raw, warnings = excluded.warnings
-		WHERE records.row IS NOT excluded.row OR records.fingerprint IS NOT excluded.fingerprint
-			OR records.precision IS NOT excluded.precision OR records.place IS NOT excluded.place
-			OR records.raw IS NOT excluded.raw OR records.warnings IS NOT excluded.warnings`)
+		precision = excluded.precision, place = excluded.place, raw = excluded.raw, warnings = excluded.warnings,
+		digest = excluded.digest`)
 	return b.String()
 }
 
-// seenSQL notes n ids of the import in import_ids, next to the old
-// fingerprint when the id was already in the source. Duplicates within the
-// import are caught before, in memory (see sourceImport.ids).
-func seenSQL(n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO temp.import_ids (id, new_fp) VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?, ?)")
-	}
-	b.WriteString(" ON CONFLICT (id) DO UPDATE SET new_fp = excluded.new_fp")
-	return b.String()
+// deleteSQL deletes n records by rowid.
+func deleteSQL(n int) string {
+	return "DELETE FROM records WHERE rowid IN (?" + strings.Repeat(", ?", n-1) + ")"
 }
 
 func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, error) {
@@ -116,8 +103,8 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 	if err != nil {
 		return nil, fmt.Errorf("import de %s : %w", source, busy(err))
 	}
-	imp := &sourceImport{s: s, source: source, ctx: ctx, tx: tx, args: make([]any, 0, 8*batchSize),
-		seed: maphash.MakeSeed(), seenArgs: make([]any, 0, 2*batchSize)}
+	imp := &sourceImport{s: s, source: source, ctx: ctx, tx: tx, args: make([]any, 0, recordParams*batchSize),
+		seed: maphash.MakeSeed()}
 	fail := func(err error) (*sourceImport, error) {
 		imp.close()
 		tx.Rollback()
@@ -134,20 +121,15 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 	if _, err := tx.ExecContext(ctx, stagingSQL); err != nil {
 		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO temp.import_ids (id, old_fp)
-		SELECT id, fingerprint FROM records WHERE source = ?`, source)
-	if err != nil {
-		return fail(fmt.Errorf("import de %s : tables de travail : %w", source, err))
+	if err := imp.loadOld(ctx); err != nil {
+		return fail(fmt.Errorf("import de %s : lecture des fiches en place : %w", source, err))
 	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		// A first import: every record is new, nothing needs comparing.
-		imp.fresh = true
-	}
+	// A first import: every record is new, nothing needs replacing.
+	imp.fresh = len(imp.old.entries) == 0
 	statements := []struct {
 		stmt  **sql.Stmt
 		query string
 	}{
-		{&imp.seen, seenSQL(batchSize)},
 		{&imp.upsert, upsertSQL(batchSize, imp.fresh)},
 		{&imp.quarantine, "INSERT INTO temp.import_quarantine (row, record_id, raw, findings) VALUES (?, ?, ?, ?)"},
 	}
@@ -159,15 +141,41 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 	return imp, nil
 }
 
+// loadOld reads the hashes of the source's records into imp.old.
+func (imp *sourceImport) loadOld(ctx context.Context) error {
+	rows, err := imp.tx.QueryContext(ctx, "SELECT rowid, id, fingerprint, digest FROM records WHERE source = ?", imp.source)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			e      oldRecord
+			id, fp sql.RawBytes
+			digest sql.NullInt64
+		)
+		if err := rows.Scan(&e.rowid, &id, &fp, &digest); err != nil {
+			return err
+		}
+		e.id, e.fingerprint = maphash.Bytes(imp.seed, id), maphash.Bytes(imp.seed, fp)
+		e.digest = uint64(digest.Int64)
+		imp.old.add(e, digest.Valid)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	imp.old.build()
+	return nil
+}
+
 // sourceImport is an import under way: a write transaction on the writer
-// connection, the TEMP tables it fills and the records not written yet.
+// connection, the TEMP table it fills and the records not written yet.
 type sourceImport struct {
 	s      *Store
 	source string
 	// ctx is BeginImport's: the transaction lives as long as it does.
 	ctx        context.Context
 	tx         *sql.Tx
-	seen       *sql.Stmt // notes an id in import_ids; 0 rows for a duplicate
 	upsert     *sql.Stmt // writes batchSize records
 	quarantine *sql.Stmt
 
@@ -175,20 +183,20 @@ type sourceImport struct {
 	pending int   // how many records args holds
 
 	stored, quarantined int
+	added, changed      int          // unchanged = stored - added - changed
 	buf                 bytes.Buffer // reused to encode JSON
-	placeBuf            []byte       // reused to encode places
-	warnBuf             []byte       // reused to encode warnings
+	enc                 *json.Encoder
 
 	// fresh is set for a first import: the source had no record.
 	fresh bool
 
-	// ids holds a hash of every id put, to refuse duplicates without a
-	// query per record (8 to 16 bytes per record); seenArgs the ids and
-	// fingerprints not yet noted in import_ids.
-	ids      idSet
-	seed     maphash.Seed
-	seenArgs []any
-	enc      *json.Encoder
+	// old holds the source's records before the import; ids the hashes of
+	// the ids put that are not in old, to refuse duplicates without a
+	// query (8 to 16 bytes per record). Both hash with seed.
+	old  oldRecords
+	ids  idSet
+	seed maphash.Seed
+
 	// err, once set, is returned by every later call: the import can no
 	// longer be committed.
 	err  error
@@ -242,14 +250,25 @@ func rawText(raw json.RawMessage) (any, error) {
 	return string(raw), nil
 }
 
+// text returns b as a string without copying it: b is not modified while
+// the string is in use (until the batch holding it is written).
+func text(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 // Put adds a record to the import. A record without an ID, of another
 // source or with a Raw that is not JSON is an ErrInvalid; an ID already put
 // in this import is an ErrConflict. Neither spoils the import: the record is
 // left out and the caller may quarantine it instead.
 //
-// Records are written to the records table itself, in batches, inside the
-// import's transaction: other connections keep seeing the committed
-// version until Commit.
+// A record identical to the stored one (same digest) is only noted, not
+// written; the others are written to the records table itself, in batches,
+// inside the import's transaction: other connections keep seeing the
+// committed version until Commit. When r.Encoded is set, Put uses it, and
+// keeps Raw and Encoded's slices until the batch is written.
 func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
 	if err := imp.usable(); err != nil {
 		return err
@@ -260,22 +279,50 @@ func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
 	if r.ID == "" {
 		return imp.invalid(r, "fiche sans identifiant", maillage.ErrInvalid)
 	}
-	raw, err := rawText(r.Raw)
-	if err != nil {
-		return imp.invalid(r, err.Error(), maillage.ErrInvalid)
+	enc := r.Encoded
+	var raw any
+	if enc == nil {
+		// The record is not ours to change, nor its Raw to keep.
+		own := *r
+		own.Encode(nil, false)
+		enc = own.Encoded
+		if r.Raw != nil {
+			raw = string(r.Raw)
+		}
+	} else if r.Raw != nil {
+		raw = text(r.Raw)
 	}
-	imp.placeBuf = r.Place.AppendJSON(imp.placeBuf[:0])
-	place := string(imp.placeBuf)
-	var warnings any
-	if r.Warnings != nil {
-		imp.warnBuf = maillage.AppendFindingsJSON(imp.warnBuf[:0], r.Warnings)
-		warnings = string(imp.warnBuf)
+	if !enc.RawValid {
+		return imp.invalid(r, "la ligne lue (raw) n'est pas du JSON valide", maillage.ErrInvalid)
 	}
-	if !imp.ids.add(maphash.String(imp.seed, r.ID)) {
+	h := maphash.String(imp.seed, r.ID)
+	k := imp.old.find(h)
+	switch {
+	case k < 0:
+		if !imp.ids.add(h) {
+			return imp.invalid(r, "identifiant déjà présent dans ce fichier", maillage.ErrConflict)
+		}
+		imp.added++
+	case imp.old.flags[k]&oldSeen != 0:
 		return imp.invalid(r, "identifiant déjà présent dans ce fichier", maillage.ErrConflict)
+	default:
+		imp.old.flags[k] |= oldSeen
+		imp.old.seen++
+		old := &imp.old.entries[k]
+		if old.fingerprint != maphash.String(imp.seed, r.Fingerprint) {
+			imp.changed++
+		}
+		if imp.old.flags[k]&oldHasDigest != 0 && old.digest == enc.Digest {
+			imp.stored++ // identical: nothing to write
+			return nil
+		}
 	}
-	imp.seenArgs = append(imp.seenArgs, r.ID, r.Fingerprint)
-	imp.args = append(imp.args, imp.source, r.ID, r.Row, r.Fingerprint, r.Precision, place, raw, warnings)
+	var warnings any
+	if enc.Warnings != nil {
+		warnings = text(enc.Warnings)
+	}
+	imp.args = append(imp.args, imp.source, r.ID, r.Row, r.Fingerprint, r.Precision, text(enc.Place), raw, warnings,
+		int64(enc.Digest))
 	imp.pending++
 	imp.stored++
 	if imp.pending == batchSize {
@@ -299,32 +346,62 @@ func (imp *sourceImport) flush(ctx context.Context) error {
 	if imp.pending == 0 {
 		return nil
 	}
-	stmt, seen := imp.upsert, imp.seen
+	stmt := imp.upsert
 	if imp.pending < batchSize {
 		var err error
 		if stmt, err = imp.tx.PrepareContext(ctx, upsertSQL(imp.pending, imp.fresh)); err != nil {
 			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
 		}
 		defer stmt.Close()
-		if seen, err = imp.tx.PrepareContext(ctx, seenSQL(imp.pending)); err != nil {
-			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
-		}
-		defer seen.Close()
-	}
-	if !imp.fresh {
-		if _, err := seen.ExecContext(ctx, imp.seenArgs...); err != nil {
-			return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
-		}
 	}
 	if _, err := stmt.ExecContext(ctx, imp.args...); err != nil {
 		return imp.fail(fmt.Errorf("import de %s : écriture des fiches : %w", imp.source, err))
 	}
 	clear(imp.args) // let the strings go
 	imp.args = imp.args[:0]
-	clear(imp.seenArgs)
-	imp.seenArgs = imp.seenArgs[:0]
 	imp.pending = 0
 	return nil
+}
+
+// deleteUnseen deletes the source's records the import did not put again.
+func (imp *sourceImport) deleteUnseen(ctx context.Context) error {
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	args := make([]any, 0, deleteBatch)
+	exec := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		var err error
+		if len(args) < deleteBatch {
+			_, err = imp.tx.ExecContext(ctx, deleteSQL(len(args)), args...)
+		} else {
+			if stmt == nil {
+				if stmt, err = imp.tx.PrepareContext(ctx, deleteSQL(deleteBatch)); err != nil {
+					return err
+				}
+			}
+			_, err = stmt.ExecContext(ctx, args...)
+		}
+		args = args[:0]
+		return err
+	}
+	for k, e := range imp.old.entries {
+		if imp.old.flags[k]&oldSeen != 0 {
+			continue
+		}
+		args = append(args, e.rowid)
+		if len(args) == deleteBatch {
+			if err := exec(); err != nil {
+				return err
+			}
+		}
+	}
+	return exec()
 }
 
 // Quarantine adds a rejected row to the import. A row without findings, of
@@ -356,8 +433,8 @@ func (imp *sourceImport) Quarantine(ctx context.Context, q *maillage.Quarantined
 }
 
 // Commit writes the records still waiting, counts added, changed,
-// unchanged and removed records from the ids' fingerprints, deletes the
-// removed ones, replaces the quarantine, records the import and commits,
+// unchanged and removed records (from what Put noted of the ids and
+// fingerprints), deletes the removed ones by rowid, replaces the quarantine, records the import and commits,
 // all in the import's transaction. On error nothing is changed and the
 // import is over.
 func (imp *sourceImport) Commit(ctx context.Context, out *maillage.Import) error {
@@ -393,21 +470,10 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 		return err
 	}
 	tx := imp.tx
-	var err error
-	if imp.fresh {
-		res.Added, res.Changed, res.Unchanged, res.Removed = imp.stored, 0, 0, 0
-	} else {
-		err = tx.QueryRowContext(ctx, `
-		SELECT count(*) FILTER (WHERE old_fp IS NULL),
-		       count(*) FILTER (WHERE old_fp <> new_fp),
-		       count(*) FILTER (WHERE old_fp = new_fp),
-		       count(*) FILTER (WHERE new_fp IS NULL)
-		FROM temp.import_ids`).Scan(&res.Added, &res.Changed, &res.Unchanged, &res.Removed)
-		if err != nil {
-			return fmt.Errorf("%s : comparaison : %w", what, err)
-		}
-	}
-	err = tx.QueryRowContext(ctx, `
+	res.Added, res.Changed = imp.added, imp.changed
+	res.Unchanged = imp.stored - imp.added - imp.changed
+	res.Removed = len(imp.old.entries) - imp.old.seen
+	err := tx.QueryRowContext(ctx, `
 		INSERT INTO imports (source, file, checksum, started_at, finished_at, read, stored, quarantined,
 			added, changed, unchanged, removed)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -416,13 +482,14 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 	if err != nil {
 		return fmt.Errorf("%s : %w", what, err)
 	}
+	if err := imp.deleteUnseen(ctx); err != nil {
+		return fmt.Errorf("%s : suppression des fiches disparues : %w", what, err)
+	}
 	steps := []struct {
 		name  string
 		query string
 		args  []any
 	}{
-		{"suppression des fiches disparues", `DELETE FROM records WHERE source = ?
-			AND id IN (SELECT id FROM temp.import_ids WHERE new_fp IS NULL)`, []any{imp.source}},
 		{"remplacement de la quarantaine", "DELETE FROM quarantine WHERE source = ?", []any{imp.source}},
 		{"remplacement de la quarantaine", `INSERT INTO quarantine (source, import_id, row, seq, record_id, raw, findings)
 			SELECT ?, ?, row, seq, record_id, raw, findings FROM temp.import_quarantine`, []any{imp.source, res.ID}},
@@ -433,7 +500,7 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 		}
 	}
 	imp.close()
-	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.import_ids; DROP TABLE temp.import_quarantine"); err != nil {
+	if _, err := tx.ExecContext(ctx, "DROP TABLE temp.import_quarantine"); err != nil {
 		return fmt.Errorf("%s : tables de travail : %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -447,7 +514,7 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 
 // close closes the prepared statements.
 func (imp *sourceImport) close() {
-	for _, stmt := range []*sql.Stmt{imp.seen, imp.upsert, imp.quarantine} {
+	for _, stmt := range []*sql.Stmt{imp.upsert, imp.quarantine} {
 		if stmt != nil {
 			stmt.Close()
 		}

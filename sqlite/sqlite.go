@@ -24,16 +24,19 @@
 //
 // An import holds the write transaction from BeginImport to Commit or
 // Rollback, and writes the records straight into the records table, in
-// batches of multi-row upserts that leave identical rows untouched: the
-// transaction is what hides them from readers (each reader keeps its WAL
-// snapshot). A TEMP table of the writer connection, on disk in SQLite's
-// temporary files, lists the ids of the source before the import and those
-// put by it, with their fingerprints: it catches duplicate ids at Put,
-// counts added, changed, unchanged and removed records, and tells Commit
-// which records to delete. Rejected rows wait in another TEMP table until
-// Commit replaces the quarantine. Memory does not grow with the number of
-// rows. Nothing is ever committed in chunks: if the process dies, the WAL's
-// uncommitted frames are ignored and the previous version stays as it was.
+// batches of multi-row inserts: the transaction is what hides them from
+// readers (each reader keeps its WAL snapshot). BeginImport reads, for each
+// record the source already has, a hash of its id and of its fingerprint,
+// its rowid and its digest (a hash of every stored column, kept in the
+// records table) into memory: about 40 bytes per stored record, bounded by
+// the size of the source (see oldRecords). With them Put refuses duplicate
+// ids, counts added, changed and unchanged records, and skips, without any
+// SQL, the records identical to the stored ones; Commit deletes the records
+// not put again by rowid. New ids are kept as 8-byte hashes to refuse
+// duplicates (8 to 16 bytes per new record). Rejected rows wait in a TEMP
+// table until Commit replaces the quarantine. Nothing is ever committed in
+// chunks: if the process dies, the WAL's uncommitted frames are ignored and
+// the previous version stays as it was.
 //
 // # Settings
 //
