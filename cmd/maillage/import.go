@@ -25,9 +25,9 @@ Importe un fichier dans une source : lecture, correspondance (--mapping : un
 fichier .yaml, ou le nom d'une correspondance livrée avec Maillage, par ex.
 « --mapping france-services » (voir sources/*.yaml) ; à défaut celle de la
 source enregistrée ; aucune pour un fichier déjà au schéma national v1.0.2 ou
-v0.1), validation, puis enregistrement. La nouvelle
-version remplace la précédente en une seule transaction : en cas d'échec,
-la version précédente reste intacte. Chaque ligne lue est soit enregistrée,
+v0.1), validation, puis enregistrement. La nouvelle version remplace la
+précédente en une seule transaction : en cas d'échec, la version précédente
+reste intacte. Chaque ligne lue est soit enregistrée,
 soit mise en quarantaine avec ses raisons (voir « maillage quarantine »).
 
 Affiche une barre de progression sur un terminal, sinon une ligne de bilan :
