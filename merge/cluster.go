@@ -49,6 +49,9 @@ type Options struct {
 	// Territory folds arrondissements into their commune (the embedded
 	// territory when nil).
 	Territory *territory.Data
+	// MinLink is the veto of the no-chaining rule: two clusters merge
+	// only if no pair across them scores below it (0.35 when 0).
+	MinLink float64
 	// Workers scores candidate pairs in parallel (GOMAXPROCS when 0).
 	Workers int
 	// Uncertain is how many of the most uncertain pairs Run reports (50
@@ -75,6 +78,9 @@ func (o *Options) defaults() {
 	if o.MaxSize == 0 {
 		o.MaxSize = 32
 	}
+	if o.MinLink == 0 {
+		o.MinLink = 0.35
+	}
 	if o.Territory == nil {
 		o.Territory = territory.Default()
 	}
@@ -92,8 +98,8 @@ type Cluster struct {
 	ID string `json:"id"`
 	// Members are the records' refs, sorted by source then id; Records
 	// points to the same records, in the same order.
-	Members []RecordRef         `json:"members"`
-	Records []*maillage.Record  `json:"-"`
+	Members []RecordRef        `json:"members"`
+	Records []*maillage.Record `json:"-"`
 	// Pairs are the scored pairs inside the cluster that made it (the
 	// edges accepted), with why.
 	Pairs []Pair `json:"pairs,omitempty"`
@@ -159,11 +165,12 @@ func Clusters(records []maillage.Record, decisions []Decision, opts Options) []C
 //     the same address or within 100 m score as the model says, with the
 //     SIRET as one of its features.
 //  3. Manual links are applied first, then matching pairs from the highest
-//     score down: two clusters merge only if every pair across them scores
-//     at or above the threshold (or shares an identifier, or is linked),
-//     none is manually unlinked and the result is within MaxSize. So a
-//     cluster never grows by transitivity alone: A~B and B~C with A≁C
-//     leave C out of {A, B}.
+//     score down: two clusters merge only if no pair across them scores
+//     below MinLink (a clear non-match vetoes), the mean score of the pairs
+//     across them is at least the threshold, none is manually unlinked and
+//     the result is within MaxSize. Pairs that were no candidates are
+//     scored then. So a cluster never grows by transitivity alone: A~B and
+//     B~C with A≁C leave C out of {A, B}.
 //  4. Records are sorted by (source, id) before anything else and ties are
 //     broken by refs, so the same records give the same clusters and ids
 //     whatever their order.
@@ -312,6 +319,7 @@ func (e *engine) merge(a, b int32, forced bool) bool {
 	if !forced && len(ma)+len(mb) > e.opts.MaxSize {
 		return false
 	}
+	var sum float64
 	for _, x := range ma {
 		for _, y := range mb {
 			if e.unlinked[key(x, y)] {
@@ -320,10 +328,15 @@ func (e *engine) merge(a, b int32, forced bool) bool {
 			if forced {
 				continue
 			}
-			if s := e.score(x, y); s.score < e.opts.Threshold {
+			s := e.score(x, y)
+			if s.score < e.opts.MinLink {
 				return false
 			}
+			sum += s.score
 		}
+	}
+	if !forced && sum < e.opts.Threshold*float64(len(ma)*len(mb)) {
+		return false
 	}
 	if len(ma) < len(mb) || len(ma) == len(mb) && ca > cb {
 		ca, cb, ma, mb = cb, ca, mb, ma

@@ -72,12 +72,12 @@ const (
 	wNumberSame      = 0.8
 	wNumberDiff      = -1.5
 	wGeoNear         = 2.5  // × nearness: 1 at ≤ 30 m, 0 at ≥ 300 m
-	wGeoFar          = -4.0 // × farness: 0 at ≤ 0.5 km, 1 at ≥ 5 km
+	wGeoFar          = -6.0 // × farness: 0 at ≤ 0.5 km, 1 at ≥ 5 km
 	wSameCommune     = 0.8
-	wOtherCommune    = -1.5 // different communes and no precise distance to say they are close
-	wPhoneSame       = 1.5
+	wOtherCommune    = -2.5 // different communes and no precise distance to say they are close
+	wPhoneSame       = 2.0
 	wPhoneDiff       = -0.3
-	wEmailSame       = 1.5
+	wEmailSame       = 2.0
 	wEmailDiff       = -0.2
 	wWebsiteSame     = 0.8
 	wPivotSame       = 1.5
