@@ -143,7 +143,7 @@ func (s *Store) beginImport(ctx context.Context, source string) (*sourceImport, 
 
 // loadOld reads the hashes of the source's records into imp.old.
 func (imp *sourceImport) loadOld(ctx context.Context) error {
-	rows, err := imp.tx.QueryContext(ctx, "SELECT rowid, id, fingerprint, digest FROM records WHERE source = ?", imp.source)
+	rows, err := imp.tx.QueryContext(ctx, "SELECT rowid, id, fingerprint, digest FROM records INDEXED BY records_digest WHERE source = ?", imp.source)
 	if err != nil {
 		return err
 	}
@@ -508,6 +508,7 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 	}
 	imp.done = true
 	imp.s.release(imp.source)
+	imp.s.startCheckpoint()
 	*out = res
 	return nil
 }

@@ -55,6 +55,7 @@ func (s *Store) PutSource(ctx context.Context, src maillage.Source) error {
 	if err != nil {
 		return fmt.Errorf("enregistrement de la source %s : %w", src.Name, busy(err))
 	}
+	s.startCheckpoint()
 	return nil
 }
 

@@ -42,8 +42,9 @@
 //
 // journal_mode=WAL, synchronous=NORMAL (durable across a process crash; a
 // power loss may forget the last commits, never corrupt), foreign_keys=ON,
-// busy_timeout=5000, temp_store=FILE, an 8 MiB page cache on the writer, and
-// page_size=32768 for new files (see newPageSize).
+// busy_timeout=5000, temp_store=FILE, an 8 MiB page cache on the writer,
+// page_size=32768 for new files (see newPageSize), and checkpoints in the
+// background rather than in the writer's commits (see checkpoint.go).
 //
 // The schema is created and upgraded at Open by the SQL files of migrations/,
 // embedded in the binary and applied in order in one transaction; the
@@ -74,6 +75,13 @@ type Store struct {
 	mu        sync.Mutex
 	importing map[string]bool // sources with an import under way
 	closed    bool
+
+	// Background checkpoints (see checkpoint.go).
+	ckpt                           *sql.DB
+	ckptCtx                        context.Context
+	stopCheckpoints                context.CancelFunc
+	checkpoints                    sync.WaitGroup
+	checkpointing, checkpointAgain bool
 }
 
 var _ maillage.Store = (*Store)(nil)
@@ -88,6 +96,7 @@ const (
 		"&_pragma=temp_store(FILE)" +
 		"&_pragma=cache_size(-8192)" +
 		"&_pragma=journal_size_limit(67108864)" +
+		"&_pragma=wal_autocheckpoint(0)" +
 		"&_txlock=immediate"
 	readerDSN = busyTimeout +
 		"&_pragma=foreign_keys(1)" +
@@ -132,6 +141,11 @@ func Open(path string) (*Store, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	s.read = read
+	if err := s.openCheckpointer(); err != nil {
+		read.Close()
+		write.Close()
+		return nil, fmt.Errorf("ouverture de la base SQLite %s : %w", path, err)
+	}
 	return s, nil
 }
 
@@ -164,9 +178,9 @@ func (s *Store) Path() string { return s.path }
 // queries outside the maillage.Store interface. Writing through it fails.
 func (s *Store) DB() *sql.DB { return s.read }
 
-// Close closes both pools. It does not wait: an import under way keeps its
-// connection until it commits or rolls back, then that connection is
-// closed. Closing twice is allowed.
+// Close closes both pools. It interrupts a background checkpoint and
+// otherwise does not wait: an import under way keeps its connection until
+// it commits or rolls back, then that connection is closed. Closing twice is allowed.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -175,7 +189,10 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	s.stopCheckpoints()
+	s.checkpoints.Wait()
 	var errs []error
+	errs = append(errs, s.ckpt.Close())
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}
