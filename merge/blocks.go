@@ -4,6 +4,8 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
+
+	"maillage/territory"
 )
 
 // cellDeg is the side of a geographic cell in degrees of latitude (about
@@ -144,9 +146,12 @@ func scorePairs(preps []prepared, b *blocks, opts Options) ([]edge, int) {
 				buf = b.candidates(preps, int32(i), buf)
 				for _, j := range buf {
 					o.count++
+					if farApart(&preps[i], &preps[j]) {
+						continue
+					}
 					f := features(&preps[i], &preps[j])
 					s, reason := decide(f)
-					if s >= 0.01 {
+					if s >= keepScore {
 						o.edges = append(o.edges, edge{int32(i), j, s, reason})
 					}
 				}
@@ -165,3 +170,43 @@ func scorePairs(preps []prepared, b *blocks, opts Options) ([]edge, int) {
 	}
 	return edges, count
 }
+
+// keepScore is the lowest score of the pairs kept after scoring: lower
+// ones are neither matches nor close enough to the threshold to be
+// reviewed (the engine scores them again if a merge needs them).
+const keepScore = 0.1
+
+// farApart reports whether two records are more than 3 km apart (both
+// placed precisely) and share no phone, e-mail, SIRET or programme id: the
+// model's score of such a pair is below 0.3 whatever the names say
+// (name, street, number, website and kind together weigh at most +8.8
+// against the bias -4, the distance ≤ -3.3 and the other commune -2.5),
+// so it is not computed.
+func farApart(a, b *prepared) bool {
+	if !a.exact || !b.exact {
+		return false
+	}
+	dLat := a.lat - b.lat
+	if dLat < 0.027 && dLat > -0.027 {
+		dLon := (a.lon - b.lon) * cosDeg(a.lat)
+		if dLon < 0.027 && dLon > -0.027 {
+			return false // within 3 km in both directions: compute
+		}
+	}
+	if a.phone != "" && a.phone == b.phone || a.siret != "" && a.siret == b.siret {
+		return false
+	}
+	if compareSets(a.emails, b.emails) > 0 {
+		return false
+	}
+	for _, x := range a.ids {
+		for _, y := range b.ids {
+			if x == y {
+				return false
+			}
+		}
+	}
+	return territory.Distance(a.lat, a.lon, b.lat, b.lon) > 3
+}
+
+func cosDeg(lat float64) float64 { return math.Cos(lat * math.Pi / 180) }

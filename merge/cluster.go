@@ -196,9 +196,11 @@ func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 	bl := buildBlocks(preps)
 	edges, candidates := scorePairs(preps, bl, opts)
 
-	e := &engine{preps: preps, opts: opts, scores: make(map[uint64]pairScore, len(edges))}
+	e := &engine{preps: preps, opts: opts, scores: make(map[uint64]pairScore, len(edges)/2)}
 	for _, ed := range edges {
-		e.scores[key(ed.a, ed.b)] = pairScore{ed.score, ed.reason}
+		if ed.score >= opts.MinLink {
+			e.scores[key(ed.a, ed.b)] = pairScore{ed.score, ed.reason}
+		}
 	}
 	// Manual decisions: unlinks are hard constraints, links forced.
 	e.unlinked = map[uint64]bool{}

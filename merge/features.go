@@ -47,7 +47,8 @@ type Features struct {
 	// same kind.
 	KindConflict bool `json:"kind_conflict"`
 	KindMatch    bool `json:"kind_match"`
-	// Kinds names the kinds of each side, for explanations.
+	// Kinds names the kinds of each side, for explanations (set by
+	// Compare, not by the engine's internal scoring).
 	KindsA []string `json:"kinds_a,omitempty"`
 	KindsB []string `json:"kinds_b,omitempty"`
 }
@@ -92,49 +93,50 @@ const (
 // Terms spells out the score: each feature's transformed value, weight and
 // contribution to the log-odds, the bias first.
 func (f Features) Terms() []Term {
-	terms := []Term{{Feature: "biais", Value: 1, Weight: wBias}}
-	add := func(name string, v, w float64) {
-		terms = append(terms, Term{Feature: name, Value: v, Weight: w})
-	}
-	name := math.Max(f.NameJaccard, 0.9*f.NameContainment)
-	add("nom", name, wName)
-	add("nom_different", b2f(name < 0.2), wNameLow)
-	if f.Street >= 0 {
-		add("rue", f.Street, wStreet)
-		add("rue_differente", b2f(f.Street == 0), wStreetMismatch)
-	}
-	add("numero_identique", b2f(f.SameNumber > 0), wNumberSame)
-	add("numero_different", b2f(f.SameNumber < 0), wNumberDiff)
-	if f.DistanceKm >= 0 {
-		add("proximite", clamp01((0.3-f.DistanceKm)/0.27), wGeoNear)
-		add("eloignement", clamp01((f.DistanceKm-0.5)/4.5), wGeoFar)
-	}
-	add("meme_commune", b2f(f.SameCommune), wSameCommune)
-	add("autre_commune", b2f(!f.SameCommune && (f.DistanceKm < 0 || f.DistanceKm > 1)), wOtherCommune)
-	add("telephone_identique", b2f(f.Phone > 0), wPhoneSame)
-	add("telephone_different", b2f(f.Phone < 0), wPhoneDiff)
-	add("courriel_identique", b2f(f.Email > 0), wEmailSame)
-	add("courriel_different", b2f(f.Email < 0), wEmailDiff)
-	add("site_identique", b2f(f.Website > 0), wWebsiteSame)
-	add("pivot_identique", b2f(f.Pivot > 0), wPivotSame)
-	add("pivot_different", b2f(f.Pivot < 0), wPivotDiff)
-	add("identifiant_programme_commun", b2f(f.SharedID), wSharedID)
-	add("identifiants_france_services_differents", b2f(f.IDConflict), wIDConflict)
-	add("types_incompatibles", b2f(f.KindConflict), wKindConflict)
-	add("meme_type", b2f(f.KindMatch), wKindMatch)
-	for i := range terms {
-		terms[i].Contribution = terms[i].Value * terms[i].Weight
-	}
+	var terms []Term
+	f.each(func(name string, v, w float64) {
+		terms = append(terms, Term{Feature: name, Value: v, Weight: w, Contribution: v * w})
+	})
 	return terms
+}
+
+// each calls fn for the bias and every feature term, in order: the one
+// definition of the model, used by Terms and Score.
+func (f Features) each(fn func(name string, v, w float64)) {
+	fn("biais", 1, wBias)
+	name := math.Max(f.NameJaccard, 0.9*f.NameContainment)
+	fn("nom", name, wName)
+	fn("nom_different", b2f(name < 0.2), wNameLow)
+	if f.Street >= 0 {
+		fn("rue", f.Street, wStreet)
+		fn("rue_differente", b2f(f.Street == 0), wStreetMismatch)
+	}
+	fn("numero_identique", b2f(f.SameNumber > 0), wNumberSame)
+	fn("numero_different", b2f(f.SameNumber < 0), wNumberDiff)
+	if f.DistanceKm >= 0 {
+		fn("proximite", clamp01((0.3-f.DistanceKm)/0.27), wGeoNear)
+		fn("eloignement", clamp01((f.DistanceKm-0.5)/4.5), wGeoFar)
+	}
+	fn("meme_commune", b2f(f.SameCommune), wSameCommune)
+	fn("autre_commune", b2f(!f.SameCommune && (f.DistanceKm < 0 || f.DistanceKm > 1)), wOtherCommune)
+	fn("telephone_identique", b2f(f.Phone > 0), wPhoneSame)
+	fn("telephone_different", b2f(f.Phone < 0), wPhoneDiff)
+	fn("courriel_identique", b2f(f.Email > 0), wEmailSame)
+	fn("courriel_different", b2f(f.Email < 0), wEmailDiff)
+	fn("site_identique", b2f(f.Website > 0), wWebsiteSame)
+	fn("pivot_identique", b2f(f.Pivot > 0), wPivotSame)
+	fn("pivot_different", b2f(f.Pivot < 0), wPivotDiff)
+	fn("identifiant_programme_commun", b2f(f.SharedID), wSharedID)
+	fn("identifiants_france_services_differents", b2f(f.IDConflict), wIDConflict)
+	fn("types_incompatibles", b2f(f.KindConflict), wKindConflict)
+	fn("meme_type", b2f(f.KindMatch), wKindMatch)
 }
 
 // Score is the model's probability that two records denote the same place,
 // in [0, 1]: the logistic function of the sum of the Terms.
 func Score(f Features) float64 {
 	var z float64
-	for _, t := range f.Terms() {
-		z += t.Contribution
-	}
+	f.each(func(_ string, v, w float64) { z += v * w })
 	return 1 / (1 + math.Exp(-z))
 }
 
@@ -179,7 +181,9 @@ func (o *Options) Compare(a, b *maillage.Record) Features {
 	if pb.ref.less(pa.ref) {
 		pa, pb = pb, pa
 	}
-	return features(&pa, &pb)
+	f := features(&pa, &pb)
+	f.KindsA, f.KindsB = kindList(pa.kinds), kindList(pb.kinds)
+	return f
 }
 
 // features compares two prepared records.
@@ -234,7 +238,6 @@ func features(a, b *prepared) Features {
 		f.KindMatch = a.kinds&b.kinds != 0
 		f.KindConflict = !f.KindMatch
 	}
-	f.KindsA, f.KindsB = kindList(a.kinds), kindList(b.kinds)
 	return f
 }
 
