@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"maillage"
 )
 
 // Handler returns the HTTP handler of the service.
-func Handler(logger *slog.Logger) http.Handler {
+func Handler(store maillage.Store, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -18,8 +20,20 @@ func Handler(logger *slog.Logger) http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		sources, err := store.Sources(r.Context())
+		if err != nil {
+			logger.Error("sources", "err", err)
+			http.Error(w, "Le service est indisponible pour le moment. Réessayez dans quelques minutes.", http.StatusServiceUnavailable)
+			return
+		}
+		places := 0
+		for _, s := range sources {
+			if s.LastImport != nil {
+				places += s.LastImport.Stored
+			}
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if err := homePage.Execute(w, nil); err != nil {
+		if err := homePage.Execute(w, map[string]any{"Sources": sources, "Places": places}); err != nil {
 			logger.Error("home page", "err", err)
 		}
 	})
@@ -65,6 +79,10 @@ a:focus { outline: 3px solid #000091; outline-offset: 2px; }
 <p>Maillage rassemble les lieux qui aident chacun avec le numérique : espaces publics numériques,
 France Services, conseillers numériques, médiathèques, centres sociaux, tiers-lieux.</p>
 <p>La recherche arrive bientôt. Le service fonctionne : <a href="/healthz">état du service</a>.</p>
+<h2>Données chargées</h2>
+{{if .Sources}}<p>{{.Places}} fiches de lieux, de {{len .Sources}} source(s) :</p>
+<ul>{{range .Sources}}<li>{{.Title}}{{with .LastImport}} — {{.Stored}} fiches{{if .Quarantined}}, {{.Quarantined}} en quarantaine{{end}}{{end}}{{with .Licence}} ({{.}}){{end}}</li>
+{{end}}</ul>{{else}}<p>Aucune source n'est encore chargée.</p>{{end}}
 </main>
 </body>
 </html>
