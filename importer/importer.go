@@ -63,10 +63,13 @@ const (
 // Run imports one file into a source. On any error the import is rolled
 // back and the source keeps its previous version.
 //
-// Reading, mapping and validating run in the calling goroutine; writing to
-// the store runs in a second one, fed through a small buffered channel: the
-// two halves of the work use the two cores of a small machine, and memory
-// stays bounded by the channel's size.
+// Reading, mapping and validating run in the calling goroutine; encoding
+// the records (place JSON, fingerprint, Record.Encode) in a second one;
+// writing to the store in a third, the three fed through small buffered
+// channels: the work spreads over the cores of a small machine (the store's
+// writes, the heaviest part of a first import, are almost nothing in a
+// re-import of an unchanged file), and memory stays bounded by the
+// channels' size.
 func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.Reader, opt Options) (*maillage.Import, error) {
 	now := time.Now
 	if opt.Now != nil {
@@ -91,10 +94,15 @@ func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.R
 	}
 	defer tx.Rollback()
 
-	items := make(chan item, 256)
+	items := make(chan item, 256)   // read → encode
+	encoded := make(chan item, 256) // encode → write
 	written := make(chan error, 1)
 	go func() {
-		err := write(ctx, tx, items)
+		encode(items, encoded)
+		close(encoded)
+	}()
+	go func() {
+		err := write(ctx, tx, encoded)
 		if err != nil {
 			cancel() // stops the reading side
 		}
@@ -154,6 +162,7 @@ func Run(ctx context.Context, store maillage.Store, terr *territory.Data, r io.R
 type item struct {
 	record     *maillage.Record
 	quarantine *maillage.QuarantinedRow
+	rawBuilt   bool // the record's Raw was built here: valid JSON
 }
 
 // write stores the items until the channel is closed or an error occurs;
@@ -174,7 +183,7 @@ func write(ctx context.Context, tx maillage.SourceImport, items <-chan item) err
 	return failed
 }
 
-// send hands an item to the writing side, unless the import was stopped.
+// send hands an item to the encoding side, unless the import was stopped.
 func (r *run) send(it item) error {
 	select {
 	case r.items <- it:
@@ -192,11 +201,8 @@ type run struct {
 	imp      *maillage.Import
 	dec      *schema.Decoder
 	findings []maillage.Finding
-	fp       hash.Hash
-	sum      [16]byte
-	// placeSize and rawSize are the largest place JSON and raw row so
-	// far, to size the next ones.
-	placeSize, rawSize int
+	// rawSize is the largest raw row so far, to size the next one.
+	rawSize int
 	// rawKeys are the JSON keys ("name":) of rawNames, the CSV columns.
 	rawNames []string
 	rawKeys  []string
@@ -272,13 +278,31 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 		Source: r.opt.Source, ID: place.ID, Row: number, Precision: precision, Place: place, Raw: raw,
 		Warnings: append([]maillage.Finding(nil), r.findings...),
 	}
-	// The place's JSON, the fingerprint and the rest of the encoding are
-	// done here, not on the writing side, which is the busier one.
-	placeJSON := rec.Place.AppendJSON(make([]byte, 0, r.placeSize))
-	r.placeSize = max(r.placeSize, len(placeJSON))
-	rec.Fingerprint = r.fingerprint(placeJSON, rec.Precision)
-	rec.Encode(placeJSON, built)
-	return r.send(item{record: rec})
+	return r.send(item{record: rec, rawBuilt: built})
+}
+
+// encoder is the state of the encoding goroutine.
+type encoder struct {
+	fp  hash.Hash
+	sum [16]byte
+	// placeSize is the largest place JSON so far, to size the next one.
+	placeSize int
+}
+
+// encode fills the fingerprint and the encoded form of the records, in
+// order, until in is closed. The writing side drains out to the end, even
+// after an error.
+func encode(in <-chan item, out chan<- item) {
+	e := &encoder{fp: fnv.New128a()}
+	for it := range in {
+		if rec := it.record; rec != nil {
+			place := rec.Place.AppendJSON(make([]byte, 0, e.placeSize))
+			e.placeSize = max(e.placeSize, len(place))
+			rec.Fingerprint = e.fingerprint(place, rec.Precision)
+			rec.Encode(place, it.rawBuilt)
+		}
+		out <- it
+	}
 }
 
 // centre returns the centre of the place's commune.
@@ -293,14 +317,11 @@ func (r *run) centre(p *maillage.Place) (lat, lon float64, ok bool) {
 // every field and the values kept outside the schema) and its coordinates'
 // precision (the same bytes as before: place JSON then precision). FNV-1a 128 is enough: it tells versions apart, it guards
 // nothing.
-func (r *run) fingerprint(place []byte, precision string) string {
-	if r.fp == nil {
-		r.fp = fnv.New128a()
-	}
-	r.fp.Reset()
-	r.fp.Write(place)
-	io.WriteString(r.fp, precision)
-	return hex.EncodeToString(r.fp.Sum(r.sum[:0]))
+func (e *encoder) fingerprint(place []byte, precision string) string {
+	e.fp.Reset()
+	e.fp.Write(place)
+	io.WriteString(e.fp, precision)
+	return hex.EncodeToString(e.fp.Sum(e.sum[:0]))
 }
 
 // rawJSON keeps the row as read: the JSON record itself, or the CSV columns
