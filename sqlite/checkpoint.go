@@ -35,7 +35,7 @@ func (s *Store) checkpointLoop() {
 	for {
 		// An error is not worth reporting: the frames stay in the WAL,
 		// where readers find them, and the next checkpoint copies them.
-		s.ckpt.ExecContext(s.ckptCtx, "PRAGMA wal_checkpoint(PASSIVE)")
+		s.ckpt.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
 		s.mu.Lock()
 		if !s.checkpointAgain || s.closed {
 			s.checkpointing = false
@@ -56,6 +56,5 @@ func (s *Store) openCheckpointer() error {
 	ckpt.SetMaxOpenConns(1)
 	ckpt.SetMaxIdleConns(1)
 	s.ckpt = ckpt
-	s.ckptCtx, s.stopCheckpoints = context.WithCancel(context.Background())
 	return nil
 }

@@ -78,8 +78,6 @@ type Store struct {
 
 	// Background checkpoints (see checkpoint.go).
 	ckpt                           *sql.DB
-	ckptCtx                        context.Context
-	stopCheckpoints                context.CancelFunc
 	checkpoints                    sync.WaitGroup
 	checkpointing, checkpointAgain bool
 }
@@ -178,7 +176,7 @@ func (s *Store) Path() string { return s.path }
 // queries outside the maillage.Store interface. Writing through it fails.
 func (s *Store) DB() *sql.DB { return s.read }
 
-// Close closes both pools. It interrupts a background checkpoint and
+// Close closes the pools. It waits for a background checkpoint to end and
 // otherwise does not wait: an import under way keeps its connection until
 // it commits or rolls back, then that connection is closed. Closing twice is allowed.
 func (s *Store) Close() error {
@@ -189,7 +187,8 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
-	s.stopCheckpoints()
+	// A checkpoint under way is let finish: interrupted, its work would be
+	// lost and done again by SQLite as the last connection closes.
 	s.checkpoints.Wait()
 	var errs []error
 	errs = append(errs, s.ckpt.Close())
