@@ -67,9 +67,9 @@ type Record struct {
 	// Warnings are the validator's warnings on the row.
 	Warnings []Finding `json:"warnings,omitempty"`
 	// Encoded, when set (by Encode), holds the record's JSON already
-	// encoded and checked: a store's Put uses it instead of doing that
-	// work itself, so a pipeline can encode in one goroutine while
-	// another writes. It must describe the record as it is: call Encode
+	// encoded and checked: a store's Put may use it instead of doing that
+	// work itself (sqlite does), so a pipeline can encode in one goroutine
+	// while another writes. It must describe the record as it is: call Encode
 	// again after changing the record. Stores never return it.
 	Encoded *EncodedRecord `json:"-"`
 }

@@ -38,7 +38,10 @@ type Store interface {
 // one transaction.
 type SourceImport interface {
 	// Put adds a record. Two records with the same ID in one import is an
-	// ErrConflict.
+	// ErrConflict. When r.Encoded is set (Record.Encode), Put may use it
+	// rather than encode and check the record itself, and may keep r.Raw
+	// and r.Encoded's slices until the import ends: the caller must not
+	// change them.
 	Put(ctx context.Context, r *Record) error
 	// Quarantine adds a rejected row.
 	Quarantine(ctx context.Context, q *QuarantinedRow) error
