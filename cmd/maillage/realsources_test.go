@@ -17,53 +17,6 @@ import (
 
 const sharedData = "../../../shared/data/"
 
-// realSources pairs each source Maillage ships a mapping for (sources/*.yaml)
-// with the real file of ../shared/data it was written for, and adds the
-// files already in the national schema (no mapping). The files of
-// sources_2020 have no stated licence: they are read from ../shared/data,
-// never copied into the project.
-// The source name is also the name of its shipped mapping, except for the
-// "schema-" ones.
-var realSources = []struct{ source, file string }{
-	{"aidants-connect", "sources_raw/aidants-connect-structures.json"},
-	{"aix-en-provence", "sources_raw/aix-en-provence.json"},
-	{"angers-conumm", "sources_raw/angers-conumm.json"},
-	{"bus-france-services-charente", "sources_raw/bus-france-services-charente-raw.json"},
-	{"cnfs-conseiller-numerique", "sources_raw/cnfs-conseiller-numerique-raw.json"},
-	{"corse", "sources_raw/corse.json"},
-	{"epernay", "sources_raw/epernay.json"},
-	{"etapes-numerique-la-poste", "sources_raw/etapes-numerique-la-poste.json"},
-	{"fibre-64", "sources_raw/fibre-64-pyrenees-atlantiques.json"},
-	{"france-services", "sources_raw/france-services-liste-20221201.csv"},
-	{"gironde", "sources_raw/gironde.json"},
-	{"haute-vienne", "sources_raw/haute-vienne.json"},
-	{"hinaura", "sources_raw/hinaura-aura-raw.json"},
-	{"hub-lo", "sources_raw/hub-lo-centre-val-de-loire.json"},
-	{"la-creuse", "sources_raw/la-creuse.json"},
-	{"le-havre", "sources_raw/le-havre.json"},
-	{"maine-et-loire", "sources_raw/maine-et-loire.json"},
-	{"mednum-hub-antilles", "sources_raw/mednum-hub-antilles.json"},
-	{"mulhouse", "sources_raw/mulhouse.json"},
-	{"nouvelle-caledonie", "sources_raw/nouvelle-caledonie-raw.json"},
-	{"paca-regionsud", "sources_raw/paca-regionsud-lieux-inclusion-numerique-2022.csv"},
-	{"ultra-numerique-reunion", "sources_raw/ultra-numerique-reunion.geocoded.csv"},
-	{"2020-auvergne-espaces-numeriques", "sources_2020/auvergne-espaces-numeriques-2020.csv"},
-	{"2020-connumm", "sources_2020/connumm-pays-de-la-loire-2020.csv"},
-	{"2020-corse-epn", "sources_2020/corse-epn-2020.csv"},
-	{"2020-creuse-umap", "sources_2020/creuse-umap-e-inclusion-2020.geojson"},
-	{"2020-france-services-cget", "sources_2020/france-services-cget-2020.csv"},
-	{"2020-hubik-pyrenees-atlantiques", "sources_2020/hubik-pyrenees-atlantiques-2020.csv"},
-	{"2020-normandie-epn", "sources_2020/normandie-epn-2020.csv"},
-	{"schema-bus-france-services-charente", "lieux_schema/bus-france-services-charente-20231003.json"},
-	{"schema-charente", "lieux_schema/charente-20230711.json"},
-	{"schema-cnfs", "lieux_schema/conseillers-numeriques-cnfs-2022.json"},
-	{"schema-hinaura", "lieux_schema/hinaura-transformed-2022.json"},
-	{"schema-hub-du-sud", "lieux_schema/hub-du-sud-paca-20230516.json"},
-	{"schema-ile-de-france-cnfs", "lieux_schema/ile-de-france-cnfs-2022.json"},
-	{"schema-nouvelle-caledonie", "lieux_schema/nouvelle-caledonie-20240320.json"},
-	{"schema-data-inclusion", "data_inclusion/data-inclusion-as-mednum-2023.json"},
-}
-
 var summaryRE = regexp.MustCompile(`(\d+) ligne\(s\) lue\(s\) = (\d+) enregistrée\(s\) \+ (\d+) en quarantaine ; (\d+) ajoutée\(s\), (\d+) modifiée\(s\), (\d+) inchangée\(s\), (\d+) retirée\(s\)`)
 
 // importArgs is the import command of a real source: with its shipped
@@ -102,12 +55,12 @@ func needShared(t testing.TB) {
 // step.
 func TestEveryShippedMappingHasARealFile(t *testing.T) {
 	listed := map[string]bool{}
-	for _, s := range realSources {
-		listed[s.source] = true
+	for _, s := range sources.Samples {
+		listed[s.Source] = true
 	}
 	for _, name := range sources.Names() {
 		if !listed[name] {
-			t.Errorf("sources/%s.yaml has no real file in realSources", name)
+			t.Errorf("sources/%s.yaml has no real file in sources.Samples", name)
 		}
 	}
 }
@@ -118,10 +71,10 @@ func TestEveryShippedMappingHasARealFile(t *testing.T) {
 func TestImportEveryRealSource(t *testing.T) {
 	needShared(t)
 	db := "sqlite:" + filepath.Join(t.TempDir(), "real.db")
-	for _, s := range realSources {
-		t.Run(s.source, func(t *testing.T) {
-			file := sharedData + s.file
-			code, out, errOut := runCmd(importArgs(s.source, file, db)...)
+	for _, s := range sources.Samples {
+		t.Run(s.Source, func(t *testing.T) {
+			file := sharedData + s.File
+			code, out, errOut := runCmd(importArgs(s.Source, file, db)...)
 			if code != exitOK {
 				t.Fatalf("import: exit %d: %s", code, errOut)
 			}
@@ -130,7 +83,7 @@ func TestImportEveryRealSource(t *testing.T) {
 				t.Fatalf("first import: %+v", first)
 			}
 			// No --mapping this time: the source remembers its mapping.
-			code, out, errOut = runCmd("import", file, "--source", s.source, "--db", db)
+			code, out, errOut = runCmd("import", file, "--source", s.Source, "--db", db)
 			if code != exitOK {
 				t.Fatalf("re-import: exit %d: %s", code, errOut)
 			}
@@ -138,7 +91,7 @@ func TestImportEveryRealSource(t *testing.T) {
 			if again.added != 0 || again.changed != 0 || again.removed != 0 || again.unchanged != first.stored {
 				t.Fatalf("re-importing the same file: %+v (first %+v)", again, first)
 			}
-			t.Logf("%-36s lues %5d = enregistrées %5d + quarantaine %4d", s.source, first.read, first.stored, first.quarantined)
+			t.Logf("%-36s lues %5d = enregistrées %5d + quarantaine %4d", s.Source, first.read, first.stored, first.quarantined)
 		})
 	}
 }
@@ -206,10 +159,10 @@ func BenchmarkImportRealSources(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		db := "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
 		start := time.Now()
-		for _, s := range realSources {
-			code, out, errOut := runCmd(importArgs(s.source, sharedData+s.file, db)...)
+		for _, s := range sources.Samples {
+			code, out, errOut := runCmd(importArgs(s.Source, sharedData+s.File, db)...)
 			if code != exitOK {
-				b.Fatalf("%s: %s", s.source, errOut)
+				b.Fatalf("%s: %s", s.Source, errOut)
 			}
 			rows += parseSummary(b, out).read
 		}
