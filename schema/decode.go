@@ -11,6 +11,7 @@ import (
 
 	"maillage"
 	"maillage/fold"
+	"maillage/idset"
 	"maillage/territory"
 )
 
@@ -121,7 +122,7 @@ type Decoder struct {
 	lastNames []string
 	slots     []slot
 	seed      maphash.Seed
-	seenIDs   idSet
+	seenIDs   idset.Set
 	hours     map[string]hoursResult
 	today     time.Time
 	state     rowState // reused from row to row
@@ -292,10 +293,10 @@ func (s *rowState) decodeFields() {
 }
 
 func (d *Decoder) checkDuplicateID(s *rowState, id string) {
-	if d.seenIDs.slots == nil {
+	if d.seenIDs.Len() == 0 {
 		d.seed = maphash.MakeSeed()
 	}
-	if !d.seenIDs.add(maphash.String(d.seed, id)) {
+	if !d.seenIDs.Add(maphash.String(d.seed, id)) {
 		s.errorf(FieldID, id, CodeDuplicateID, "l'identifiant « %s » est déjà utilisé par une ligne précédente", id)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"unsafe"
 
 	"maillage"
+	"maillage/idset"
 )
 
 // BeginImport starts replacing the records of a registered source. It takes
@@ -218,7 +219,7 @@ type sourceImport struct {
 	// the ids put that are not in old, to refuse duplicates without a
 	// query (8 to 16 bytes per record). Both hash with seed.
 	old  oldRecords
-	ids  idSet
+	ids  idset.Set
 	seed maphash.Seed
 
 	// err, once set, is returned by every later call: the import can no
@@ -323,7 +324,7 @@ func (imp *sourceImport) Put(ctx context.Context, r *maillage.Record) error {
 	k := imp.old.find(h)
 	switch {
 	case k < 0:
-		if !imp.ids.add(h) {
+		if !imp.ids.Add(h) {
 			return imp.invalid(r, "identifiant déjà présent dans ce fichier", maillage.ErrConflict)
 		}
 		imp.added++
