@@ -47,6 +47,10 @@ type Features struct {
 	// same kind.
 	KindConflict bool `json:"kind_conflict"`
 	KindMatch    bool `json:"kind_match"`
+	// MobileConflict: one name states a mobile service (bus, itinerant
+	// antenna), the other does not: the bus is not the place it starts
+	// from.
+	MobileConflict bool `json:"mobile_conflict"`
 	// Kinds names the kinds of each side, for explanations (set by
 	// Compare, not by the engine's internal scoring).
 	KindsA []string `json:"kinds_a,omitempty"`
@@ -84,9 +88,10 @@ const (
 	wPivotSame       = 1.5
 	wPivotDiff       = -1.0
 	wSharedID        = 12.0
-	wIDConflict      = -4.0
+	wIDConflict      = -8.0
 	wKindConflict    = -3.5
 	wKindMatch       = 0.7
+	wMobileConflict  = -4.0
 	defaultThreshold = 0.5
 )
 
@@ -130,6 +135,7 @@ func (f Features) each(fn func(name string, v, w float64)) {
 	fn("identifiants_france_services_differents", b2f(f.IDConflict), wIDConflict)
 	fn("types_incompatibles", b2f(f.KindConflict), wKindConflict)
 	fn("meme_type", b2f(f.KindMatch), wKindMatch)
+	fn("mobile_et_fixe", b2f(f.MobileConflict), wMobileConflict)
 }
 
 // Score is the model's probability that two records denote the same place,
@@ -238,6 +244,7 @@ func features(a, b *prepared) Features {
 		f.KindMatch = a.kinds&b.kinds != 0
 		f.KindConflict = !f.KindMatch
 	}
+	f.MobileConflict = a.mobile != b.mobile
 	return f
 }
 

@@ -27,6 +27,7 @@ type prepared struct {
 	siret    string // real SIRET (14 digits) or SIREN (9), "" for none or a placeholder
 	rna      string
 	kinds    uint32 // kindFS, kindLibrary…
+	mobile   bool   // a bus or an itinerant service ("Bus France services", "antenne itinérante")
 	typos    []maillage.Typology
 	ids      []string // programme ids, "namespace:value"
 }
@@ -422,6 +423,28 @@ func nameKinds(ws []string) uint32 {
 	return k
 }
 
+// bareName tells whether a name has no generic word: a place name alone.
+func bareName(ts []token) bool {
+	for _, t := range ts {
+		if t.w == weightGeneric {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+// isMobile tells whether a name states a mobile service: a bus, a van or
+// an itinerant antenna, which is not the fixed place it starts from.
+func isMobile(ws []string) bool {
+	for _, w := range ws {
+		switch w {
+		case "bus", "itinerant", "itinerante", "itinerants", "itinerantes", "itinerance", "mobile", "mobiles", "camion":
+			return true
+		}
+	}
+	return false
+}
+
 // prepare computes the keys of a record.
 func prepare(r *maillage.Record, terr *territory.Data, programSources map[string]string) prepared {
 	p := &r.Place
@@ -444,7 +467,21 @@ func prepare(r *maillage.Record, terr *territory.Data, programSources map[string
 			}
 		}
 	}
+	nameWords := words(p.Name)
 	pr.name = nameTokens(p.Name, communeWords)
+	pr.kinds = nameKinds(nameWords)
+	for _, t := range p.Typologies {
+		pr.kinds |= typologyKinds[t]
+	}
+	// A bare toponym ("Serres", "Ventoux Sud - Sault": no generic word)
+	// typed France Services is read with the kind, as other sources name
+	// the place ("France services Serres"). Names with a word of their own
+	// ("Commune de Confolens", "ALSH") keep it: some sources type every
+	// partner of a France Services "RFS".
+	if pr.kinds&kindFS != 0 && bareName(pr.name) {
+		pr.name = append(pr.name, token{"france", weightGeneric}, token{"services", weightGeneric})
+	}
+	pr.mobile = isMobile(nameWords)
 	var distinct []string
 	for _, t := range pr.name {
 		if t.w == weightDistinctive {
@@ -467,10 +504,6 @@ func prepare(r *maillage.Record, terr *territory.Data, programSources map[string
 		}
 	}
 	pr.siret, pr.rna = realPivot(p.Pivot)
-	pr.kinds = nameKinds(words(p.Name))
-	for _, t := range p.Typologies {
-		pr.kinds |= typologyKinds[t]
-	}
 	pr.typos = p.Typologies
 	pr.ids = programIDs(r)
 	if ns := programSources[r.Source]; ns != "" && isDigits(r.ID) {

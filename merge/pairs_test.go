@@ -36,6 +36,16 @@ func readPairs(t testing.TB) []labelledPair {
 	return out
 }
 
+// heldOut puts every third line of pairs.csv (lines 3, 6, 9…) in the
+// held-out split: a deterministic third of the pairs to check that a change
+// tuned on the others generalises. 1 for held out, 0 for tuning.
+func heldOut(p labelledPair) int {
+	if p.line%3 == 0 {
+		return 1
+	}
+	return 0
+}
+
 type confusion struct{ tp, fp, fn, tn int }
 
 func (c confusion) precision() float64 { return float64(c.tp) / float64(max(1, c.tp+c.fp)) }
@@ -72,6 +82,7 @@ func TestLabelledPairs(t *testing.T) {
 		}
 	}
 	var pair, clus confusion
+	var split [2][2]confusion // [tuning, held out][pairwise, clusters]
 	sources := map[[2]string]bool{}
 	for _, p := range pairs {
 		a, b := idx[p.a], idx[p.b]
@@ -85,6 +96,9 @@ func TestLabelledPairs(t *testing.T) {
 		pair.add(p.same, s >= opts.Threshold)
 		together := cluster[p.a] == cluster[p.b]
 		clus.add(p.same, together)
+		h := heldOut(p)
+		split[h][0].add(p.same, s >= opts.Threshold)
+		split[h][1].add(p.same, together)
 		if together != p.same {
 			t.Logf("line %d %s: %s ~ %s score %.3f, clustered together %v (%s)", p.line, map[bool]string{true: "same", false: "different"}[p.same], p.a, p.b, s, together, p.note)
 		}
@@ -92,6 +106,10 @@ func TestLabelledPairs(t *testing.T) {
 	t.Logf("%d labelled pairs from %d source pairs", len(pairs), len(sources))
 	t.Logf("pairwise decisions: precision %.4f recall %.4f (tp %d fp %d fn %d tn %d)", pair.precision(), pair.recall(), pair.tp, pair.fp, pair.fn, pair.tn)
 	t.Logf("clusters:           precision %.4f recall %.4f (tp %d fp %d fn %d tn %d)", clus.precision(), clus.recall(), clus.tp, clus.fp, clus.fn, clus.tn)
+	for h, name := range []string{"tuning", "held out"} {
+		t.Logf("%-8s split (%3d pairs): pairwise precision %.4f recall %.4f; clusters precision %.4f recall %.4f", name,
+			split[h][0].tp+split[h][0].fp+split[h][0].fn+split[h][0].tn, split[h][0].precision(), split[h][0].recall(), split[h][1].precision(), split[h][1].recall())
+	}
 	if len(pairs) < 400 || len(sources) < 3 {
 		t.Errorf("the labelled set has %d pairs from %d source pairs", len(pairs), len(sources))
 	}

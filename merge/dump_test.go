@@ -1,0 +1,107 @@
+package merge
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// TestDumpPairErrors prints every labelled pair the model gets wrong
+// (pairwise or in the clusters) with both records' key fields and the
+// terms of the score; MERGE_DUMP=all prints every pair.
+//
+//	MERGE_DUMP=1 go test ./merge -run TestDumpPairErrors -v
+func TestDumpPairErrors(t *testing.T) {
+	if os.Getenv("MERGE_DUMP") == "" {
+		t.Skip()
+	}
+	recs := loadReal(t)
+	pairs := readPairs(t)
+	idx := recordIndex(recs)
+	opts := DefaultOptions()
+	res := Run(recs, nil, opts)
+	cluster := map[RecordRef]string{}
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			cluster[m] = c.ID
+		}
+	}
+	all := os.Getenv("MERGE_DUMP") == "all"
+	for _, p := range pairs {
+		a, b := idx[p.a], idx[p.b]
+		f := opts.Compare(a, b)
+		s, _ := decide(f)
+		together := cluster[p.a] == cluster[p.b]
+		pw := s >= opts.Threshold
+		if !all && together == p.same && pw == p.same {
+			continue
+		}
+		fmt.Printf("=== line %d label same=%v pair=%v clus=%v score %.3f note=%q\n", p.line, p.same, pw, together, s, p.note)
+		for _, r := range []RecordRef{p.a, p.b} {
+			x := idx[r]
+			q := &x.Place
+			fmt.Printf("  %s/%s | %q | %s | %s %s %s | prec=%s %.5f,%.5f | tel=%s | mail=%v | web=%v | piv=%s | typ=%v\n", x.Source, x.ID, q.Name, q.Address, q.PostalCode, q.INSEECode, q.Commune, x.Precision, q.Latitude, q.Longitude, q.Telephone, q.Emails, q.Websites, q.Pivot, q.Typologies)
+		}
+		fmt.Printf("  kinds %v / %v dist %.3f\n", f.KindsA, f.KindsB, f.DistanceKm)
+		for _, tm := range f.Terms() {
+			if tm.Value != 0 {
+				fmt.Printf("    %s=%.2f(%+.2f)", tm.Feature, tm.Value, tm.Contribution)
+			}
+		}
+		fmt.Println()
+	}
+}
+
+// TestDumpClusterErrors prints the pairs the clustering gets wrong while
+// the pair's own score is right: both clusters and the scores across them.
+//
+//	MERGE_DUMP=1 go test ./merge -run TestDumpClusterErrors -v
+func TestDumpClusterErrors(t *testing.T) {
+	if os.Getenv("MERGE_DUMP") == "" {
+		t.Skip()
+	}
+	recs := loadReal(t)
+	pairs := readPairs(t)
+	idx := recordIndex(recs)
+	opts := DefaultOptions()
+	res := Run(recs, nil, opts)
+	cl := map[RecordRef]*Cluster{}
+	for i := range res.Clusters {
+		for _, m := range res.Clusters[i].Members {
+			cl[m] = &res.Clusters[i]
+		}
+	}
+	for _, p := range pairs {
+		a, b := idx[p.a], idx[p.b]
+		s, _ := decide(opts.Compare(a, b))
+		pw := s >= opts.Threshold
+		together := cl[p.a] == cl[p.b]
+		if pw != p.same || together == p.same {
+			continue
+		}
+		fmt.Printf("=== line %d same=%v score %.3f together=%v\n", p.line, p.same, s, together)
+		seen := map[*Cluster]bool{}
+		for _, r := range []RecordRef{p.a, p.b} {
+			c := cl[r]
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			fmt.Printf("  cluster of %s:\n", r)
+			for _, m := range c.Members {
+				x := idx[m]
+				fmt.Printf("    %s | %q | %s | %s | tel=%s mail=%v\n", m, x.Place.Name, x.Place.Address, x.Place.Commune, x.Place.Telephone, x.Place.Emails)
+			}
+		}
+		// scores across
+		ca, cb := cl[p.a], cl[p.b]
+		if ca != cb {
+			for _, x := range ca.Members {
+				for _, y := range cb.Members {
+					s, _ := decide(opts.Compare(idx[x], idx[y]))
+					fmt.Printf("    %.3f %s ~ %s\n", s, x, y)
+				}
+			}
+		}
+	}
+}
