@@ -51,6 +51,12 @@ type Features struct {
 	// antenna), the other does not: the bus is not the place it starts
 	// from.
 	MobileConflict bool `json:"mobile_conflict"`
+	// HostedFS: one record is a France Services, the other states no kind
+	// of place, and both are at the same address (same number and street,
+	// within 100 m when both points are precise): the structure that
+	// hosts and runs the counter (a community of communes, an
+	// association, the département's house), the same reception place.
+	HostedFS bool `json:"hosted_fs"`
 	// Kinds names the kinds of each side, for explanations (set by
 	// Compare, not by the engine's internal scoring).
 	KindsA []string `json:"kinds_a,omitempty"`
@@ -92,6 +98,7 @@ const (
 	wKindConflict    = -3.5
 	wKindMatch       = 0.7
 	wMobileConflict  = -4.0
+	wHostedFS        = 2.0
 	defaultThreshold = 0.5
 )
 
@@ -136,6 +143,7 @@ func (f Features) each(fn func(name string, v, w float64)) {
 	fn("types_incompatibles", b2f(f.KindConflict), wKindConflict)
 	fn("meme_type", b2f(f.KindMatch), wKindMatch)
 	fn("mobile_et_fixe", b2f(f.MobileConflict), wMobileConflict)
+	fn("france_services_hebergee", b2f(f.HostedFS), wHostedFS)
 }
 
 // Score is the model's probability that two records denote the same place,
@@ -245,6 +253,9 @@ func features(a, b *prepared) Features {
 		f.KindConflict = !f.KindMatch
 	}
 	f.MobileConflict = a.mobile != b.mobile
+	sameAddress := f.SameNumber > 0 && f.Street >= 0.8 && (f.DistanceKm >= 0 && f.DistanceKm <= 0.1 || f.DistanceKm < 0 && f.SameCommune)
+	oneFS := a.kinds == kindFS && b.kinds == 0 || b.kinds == kindFS && a.kinds == 0
+	f.HostedFS = sameAddress && oneFS && !f.MobileConflict
 	return f
 }
 

@@ -364,14 +364,16 @@ const (
 	kindCAF
 	kindSchool
 	kindFablab
+	kindYouth      // Point / Bureau Information Jeunesse
+	kindSocialDept // the département's social services: MDS, MDSI, CMS, circonscription d'action sociale
 )
 
-var kindNames = []string{"france-services", "bibliotheque", "mairie", "ccas", "centre-social", "mission-locale", "la-poste", "emploi", "caf", "ecole", "fablab"}
+var kindNames = []string{"france-services", "bibliotheque", "mairie", "ccas", "centre-social", "mission-locale", "la-poste", "emploi", "caf", "ecole", "fablab", "information-jeunesse", "action-sociale-departementale"}
 
 var typologyKinds = map[maillage.Typology]uint32{
 	"RFS": kindFS, "MSAP": kindFS, "BIB": kindLibrary, "CCAS": kindCCAS, "CIAS": kindCCAS,
 	"CS": kindSocialCentre, "CSC": kindSocialCentre, "ML": kindMissionLocale, "LA_POSTE": kindPoste,
-	"PE": kindEmploi, "FT": kindEmploi, "CAF": kindCAF, "FABLAB": kindFablab,
+	"PE": kindEmploi, "FT": kindEmploi, "CAF": kindCAF, "FABLAB": kindFablab, "PIJ_BIJ": kindYouth,
 }
 
 // nameKinds finds the kinds a name states.
@@ -418,6 +420,18 @@ func nameKinds(ws []string) uint32 {
 			k |= kindSchool
 		case "fablab", "fab":
 			k |= kindFablab
+		case "pij", "bij":
+			k |= kindYouth
+		case "information":
+			if next == "jeunesse" || next == "jeunes" {
+				k |= kindYouth
+			}
+		case "mds", "mdsi", "cms":
+			k |= kindSocialDept
+		case "circonscription":
+			if next == "action" || next == "sociale" {
+				k |= kindSocialDept
+			}
 		}
 	}
 	return k
