@@ -565,3 +565,67 @@ func TestFromFrenchListsAndAppointments(t *testing.T) {
 		}
 	}
 }
+
+// Monthday lists continue in the month of the previous date ("Jan 01,03",
+// "Dec 11,15-17,19-23/2"), as opening_hours.js reads them.
+func TestMonthdayList(t *testing.T) {
+	for v, want := range map[string]string{
+		"Jan 01,03,09,21,31 10:00-12:00":    "Jan 01,Jan 03,Jan 09,Jan 21,Jan 31 10:00-12:00",
+		"Jan 01,Dec 11,15-17,19-23/2,24,25": "Jan 01,Dec 11,Dec 15-17,Dec 19-23/2,Dec 24,Dec 25",
+		"2024 Dec 11,15: 10:00-12:00":       "2024 Dec 11,2024 Dec 15 10:00-12:00",
+		"Dec 24-Jan 02,05 10:00-12:00":      "Dec 24-Jan 02,Jan 05 10:00-12:00",
+	} {
+		h, err := Parse(v)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", v, err)
+			continue
+		}
+		if got := h.String(); got != want {
+			t.Errorf("Parse(%q).String() = %q, want %q", v, got, want)
+		}
+	}
+	for _, v := range []string{"Jan 01,32", "Feb 01,30", "Jan 01,3", "Jan-Mar,05"} {
+		if _, err := Parse(v); err == nil {
+			t.Errorf("Parse(%q) accepted", v)
+		}
+	}
+	h, err := Parse("Jan 01,Dec 11,15-17,19-23/2,24,25 10:00-12:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d, want := range map[int]bool{1: false, 11: true, 14: false, 16: true, 19: true, 20: false, 21: true, 24: true, 26: false} {
+		at := time.Date(2025, time.December, d, 11, 0, 0, 0, loc)
+		if got := h.IsOpen(at); got != want {
+			t.Errorf("Dec %02d: IsOpen = %v, want %v", d, got, want)
+		}
+	}
+}
+
+// Repair fixes date and week selectors without guessing.
+func TestRepairDates(t *testing.T) {
+	for v, want := range map[string]string{
+		"Easter - 07 days - Nov 01: Tu-Sa 10:00-12:00": "easter -7 days-Nov 01 Tu-Sa 10:00-12:00",
+		"Easter - 7days - Nov 01: Tu-Sa 10:00-12:00":   "easter -7 days-Nov 01 Tu-Sa 10:00-12:00",
+		"Dec 24.,Jan 02: 18:00-22:00":                  "Dec 24,Jan 02 18:00-22:00",
+		"Jan 11-Jan 11: week 02: 00:00-24:00":          "Jan 11-11 week 02 00:00-24:00",
+		"week 01,week 03: 00:00-24:00":                 "week 01,03 00:00-24:00",
+		"Nov-Feb 00-24":                                "Nov-Feb 00:00-24:00",
+		"Th 09:00-12:30,:15:00-18:00":                  "Th 09:00-12:30,15:00-18:00",
+		"Jan 1-5,8 10:00-12:00":                        "Jan 01-05,Jan 08 10:00-12:00",
+	} {
+		got, ok := Repair(v)
+		if !ok || got != want {
+			t.Errorf("Repair(%q) = %q, %v; want %q", v, got, ok, want)
+		}
+	}
+	// Days without hours stay errors: they would mean open all day.
+	for _, v := range []string{"Jan 01,3,9", "Dec 24.", "Dec 1-3"} {
+		if got, ok := Repair(v); ok {
+			t.Errorf("Repair(%q) = %q, want an error", v, got)
+		}
+	}
+}

@@ -331,6 +331,14 @@ func (p *parser) parseWide(r *Rule) error {
 			}
 			r.Dates = append(r.Dates, dr)
 			any = true
+			for p.isPunct(p.peek(), ",") && p.startsBareDay(1, dr) {
+				// Jan 01,03,15-17: days of the month the list is in.
+				p.next()
+				if dr, err = p.parseBareDayRange(dr); err != nil {
+					return err
+				}
+				r.Dates = append(r.Dates, dr)
+			}
 			if p.isPunct(p.peek(), ",") && p.startsDate(1) {
 				p.next()
 				continue
@@ -473,12 +481,56 @@ func (p *parser) parseDayOffset() (int, bool, error) {
 	return n, true, nil
 }
 
+// startsBareDay says whether token n is a day of the month continuing a
+// list after prev ("Jan 01,03", "Dec 11,15-17"): a one- or two-digit number
+// that is not a time, after a date with a day in a month.
+func (p *parser) startsBareDay(n int, prev DateRange) bool {
+	last := prev.From
+	if prev.HasTo {
+		last = prev.To
+	}
+	t := p.peekAt(n)
+	return last.Day > 0 && last.Month > 0 && !prev.From.Easter && t.kind == tNum && len(t.text) <= 2 && !p.isTimeAt(n)
+}
+
+// parseBareDayRange reads a day (or a range of days, with an optional
+// period) of the month prev ends in, written without the month.
+func (p *parser) parseBareDayRange(prev DateRange) (DateRange, error) {
+	last := prev.From
+	if prev.HasTo {
+		last = prev.To
+	}
+	if last.Year == 0 {
+		last.Year = prev.From.Year
+	}
+	n := p.peek()
+	day, err := p.dayOfMonth(n, last.Month)
+	if err != nil {
+		return DateRange{}, err
+	}
+	p.next()
+	from := DatePoint{Year: last.Year, Month: last.Month, Day: day}
+	off, ok, err := p.parseDayOffset()
+	if err != nil {
+		return DateRange{}, err
+	}
+	if ok {
+		from.Offset = off
+	}
+	return p.parseDateRangeFrom(from)
+}
+
 func (p *parser) parseDateRange() (DateRange, error) {
-	var dr DateRange
 	from, err := p.parseDatePoint()
 	if err != nil {
-		return dr, err
+		return DateRange{}, err
 	}
+	return p.parseDateRangeFrom(from)
+}
+
+// parseDateRangeFrom reads what may follow the first point of a date range.
+func (p *parser) parseDateRangeFrom(from DatePoint) (DateRange, error) {
+	var dr DateRange
 	dr.From = from
 	if !p.isPunct(p.peek(), "-") {
 		return dr, nil

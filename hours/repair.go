@@ -76,10 +76,12 @@ func plausibleText(s string, max int) bool {
 	return true
 }
 
+const monthAlt = `(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)`
+
 var (
 	reSpaces     = regexp.MustCompile(`[ \t\r\n]+`)
 	reWord       = regexp.MustCompile(`[\p{L}]+\.?`)
-	reHourMin    = regexp.MustCompile(`\b(\d{1,2}) ?[hH:.] ?(\d{2})\b`)
+	reHourMin    = regexp.MustCompile(`\b(\d{1,2}) ?[hH:.] ?(\d{2})([^\d:]|$)`)
 	reHourOnly   = regexp.MustCompile(`\b(\d{1,2}) ?[hH]\b`)
 	reBareStart  = regexp.MustCompile(`(^|[^\d:\[/])(\d{1,2}) ?- ?(\d{2}:\d{2})`)
 	reBareEnd    = regexp.MustCompile(`(\d{2}:\d{2}) ?- ?(\d{1,2})($|[^\d:\]])`)
@@ -95,12 +97,25 @@ var (
 	reDayList    = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su) +(Mo|Tu|We|Th|Fr|Sa|Su)\b`)
 	reDayAlways  = regexp.MustCompile(`\b(Mo|Tu|We|Th|Fr|Sa|Su|PH) +24/7`)
 	reOffset     = regexp.MustCompile(`([+-]\d+)(days?)\b`)
-	reAppt       = regexp.MustCompile(`(?i)(?:uniquement )?sur (?:rendez[- ]vous|rdv)\s*$`)
-	reGuillemets = regexp.MustCompile(`«\s*([^«»"]*?)\s*»`)
-	reModFirst   = regexp.MustCompile(`(^|; |, )(off|open|unknown) +(\d{2}:\d{2}[-\d:,+]*)`)
-	reSeps       = regexp.MustCompile(`\s*;[\s;]*`)
-	reCommas     = regexp.MustCompile(`\s*,[\s,]*,\s*`)
-	reAlways     = regexp.MustCompile(`(?i)\b24 ?h ?/ ?24(?: *,? *7 ?j? ?/ ?7)?\b|\b7 ?j ?/ ?7 *,? *24 ?h ?/ ?24\b`)
+	// Fixes of dates and weeks, none of which guesses: "easter - 7 days"
+	// (a space after the sign), "Dec 24." (a German ordinal dot), "Jan 01,3"
+	// (a day on one digit in a list), "Jan 11: week 02" (a ":" inside the
+	// wide selectors), "week 01,week 03" (the keyword repeated), "Nov-Feb
+	// 00-24" (after a range of whole months, numbers are hours).
+	reOffsetSpace = regexp.MustCompile(`([+-]) +(\d+) ?(days?)\b`)
+	reDayDot      = regexp.MustCompile(`\b(` + monthAlt + ` \d{1,2})\.(\D|$)`)
+	reListDayPad  = regexp.MustCompile(`\b(` + monthAlt + ` \d{1,2}(?:[-,]\d{1,2}(?:/\d+)?)*)([-,])(\d)([^\d:.]|$)`)
+	reMonthDayPad = regexp.MustCompile(`\b(` + monthAlt + `) (\d)([^\d:.hH]|$)`)
+	reDateWeek    = regexp.MustCompile(`(\d|\b` + monthAlt + `) *: *(week\b)`)
+	reWeekRepeat  = regexp.MustCompile(`\b(week \d{1,2}(?:-\d{1,2}(?:/\d+)?)?) *, *week +`)
+	reMonthsBare  = regexp.MustCompile(`\b(` + monthAlt + `-` + monthAlt + `) (\d{1,2})-(\d{1,2})($|[^\d:\]/])`)
+	reStrayColon  = regexp.MustCompile(`(^|[ ,]):(\d{2}:\d{2})`)
+	reAppt        = regexp.MustCompile(`(?i)(?:uniquement )?sur (?:rendez[- ]vous|rdv)\s*$`)
+	reGuillemets  = regexp.MustCompile(`«\s*([^«»"]*?)\s*»`)
+	reModFirst    = regexp.MustCompile(`(^|; |, )(off|open|unknown) +(\d{2}:\d{2}[-\d:,+]*)`)
+	reSeps        = regexp.MustCompile(`\s*;[\s;]*`)
+	reCommas      = regexp.MustCompile(`\s*,[\s,]*,\s*`)
+	reAlways      = regexp.MustCompile(`(?i)\b24 ?h ?/ ?24(?: *,? *7 ?j? ?/ ?7)?\b|\b7 ?j ?/ ?7 *,? *24 ?h ?/ ?24\b`)
 )
 
 // repairWords maps words of near-OSM values (lowercased, accents kept) to
@@ -158,7 +173,25 @@ func repairSegment(s string) string {
 		}
 		return w
 	})
+	s = reOffsetSpace.ReplaceAllString(s, "$1$2 $3")
 	s = reOffset.ReplaceAllString(s, "$1 $2")
+	s = reDayDot.ReplaceAllString(s, "$1$2")
+	s = reMonthDayPad.ReplaceAllString(s, "$1 0$2$3")
+	for i := 0; i < 8 && reListDayPad.MatchString(s); i++ {
+		s = reListDayPad.ReplaceAllString(s, "${1}${2}0$3$4")
+	}
+	s = reDateWeek.ReplaceAllString(s, "$1 $2")
+	for i := 0; i < 4; i++ {
+		s = reWeekRepeat.ReplaceAllString(s, "$1,")
+	}
+	s = reStrayColon.ReplaceAllString(s, "$1$2")
+	s = reMonthsBare.ReplaceAllStringFunc(s, func(m string) string {
+		g := reMonthsBare.FindStringSubmatch(m)
+		if atoi(g[2]) > 24 || atoi(g[3]) > 48 {
+			return m
+		}
+		return g[1] + " " + pad2(g[2]) + ":00-" + pad2(g[3]) + ":00" + g[4]
+	})
 	s = fixTimes(s)
 	s = reSpanSpaces.ReplaceAllString(s, "$1-$2")
 	s = reRangeWord.ReplaceAllString(s, "$1-$2")
@@ -187,7 +220,7 @@ func repairSegment(s string) string {
 func fixTimes(s string) string {
 	s = reHourMin.ReplaceAllStringFunc(s, func(m string) string {
 		g := reHourMin.FindStringSubmatch(m)
-		return pad2(g[1]) + ":" + g[2]
+		return pad2(g[1]) + ":" + g[2] + g[3]
 	})
 	s = reHourOnly.ReplaceAllStringFunc(s, func(m string) string {
 		g := reHourOnly.FindStringSubmatch(m)
