@@ -127,13 +127,24 @@ func (f Features) each(fn func(name string, v, w float64)) {
 	fn("numero_different", b2f(f.SameNumber < 0), wNumberDiff)
 	if f.DistanceKm >= 0 {
 		fn("proximite", clamp01((0.3-f.DistanceKm)/0.27), wGeoNear)
-		fn("eloignement", clamp01((f.DistanceKm-0.5)/4.5), wGeoFar)
+		// Two records of one commune at the same street (numbers not
+		// disagreeing) far apart: one point is misplaced, the distance
+		// counts half.
+		farW := wGeoFar
+		if f.SameCommune && f.Street >= 0.8 && f.SameNumber >= 0 {
+			farW = wGeoFar / 2
+		}
+		fn("eloignement", clamp01((f.DistanceKm-0.5)/4.5), farW)
 	}
 	fn("meme_commune", b2f(f.SameCommune), wSameCommune)
 	fn("autre_commune", b2f(!f.SameCommune && (f.DistanceKm < 0 || f.DistanceKm > 1)), wOtherCommune)
-	fn("telephone_identique", b2f(f.Phone > 0), wPhoneSame)
+	// A phone or e-mail shared by points more than 500 m apart is a
+	// network's or an organisation's contact (the département's
+	// conseillers, an itinerant service's stops), not the place's own.
+	far := f.DistanceKm > 0.5
+	fn("telephone_identique", b2f(f.Phone > 0 && !far), wPhoneSame)
 	fn("telephone_different", b2f(f.Phone < 0), wPhoneDiff)
-	fn("courriel_identique", b2f(f.Email > 0), wEmailSame)
+	fn("courriel_identique", b2f(f.Email > 0 && !far), wEmailSame)
 	fn("courriel_different", b2f(f.Email < 0), wEmailDiff)
 	fn("site_identique", b2f(f.Website > 0), wWebsiteSame)
 	fn("pivot_identique", b2f(f.Pivot > 0), wPivotSame)
