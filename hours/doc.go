@@ -109,6 +109,29 @@
 // sunset, dawn, dusk), points in time and periodic spans ("10:00-16:00/01:30"),
 // which the OSM tag opening_hours does not need.
 //
+// # Conformance with opening_hours.js
+//
+// TestConformanceOpeningHoursJS replays the values of opening_hours.js's
+// own test log and checks that we accept (strictly or after Repair) exactly
+// the values it accepts. We do not claim, and the test reports apart, the
+// values that use: points in time and periodic points (modes 1 and 2, lone
+// times such as "Su 07:30,10:00"); variable times (sunrise…); the 12-hour
+// clock, with or without am/pm ("Tu-Th 12-8"); day, month or other words in
+// other languages or scripts; English or French words in place of the
+// syntax, and comments without quotes ("open sur rendez vous"); selectors
+// out of order or repeated, which opening_hours.js reorders ("Mo-We PH",
+// "SH PH", a comment before the selectors, "week 01 Mo" after times); date
+// ranges bounded by a constrained weekday ("Nov Su[-1]-Dec Su[1]"); a span
+// without its end ("14-": an open end or a missing end?); invalid values
+// without any hours ("7/7", "Mon", "PH: We,Fr", "Jan 01,3,9"), which
+// opening_hours.js reads as open all day and Repair refuses (see above);
+// values the test log itself calls "not ideal (probably wrong)"; and
+// constructor arguments that are not values.
+//
+// Monthday lists follow opening_hours.js: a day after a date continues in
+// the same month ("Jan 01,03,15-17" is Jan 01, Jan 03 and Jan 15-17), and
+// String prints each date with its month ("Jan 01,Jan 03,Jan 15-17").
+//
 // # Performance
 //
 // Values that use only weekdays and times are compiled into a weekly table.

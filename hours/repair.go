@@ -21,7 +21,12 @@ import (
 // for off; "24h/24" and "7j/7"; a ":" between days and times; " / " or a
 // space between two spans; a missing space between days and times;
 // leading, trailing or doubled separators and stray punctuation at either
-// end ("Mo-Fr 09:00-12:00.", "Mo,,Tu").
+// end ("Mo-Fr 09:00-12:00.", "Mo,,Tu"); in dates and weeks, a space after
+// the sign of an offset ("easter - 7 days"), a dot after a day ("Dec
+// 24."), a day on one digit ("Jan 1-5,8"), a ":" before "week", the word
+// "week" repeated in a list ("week 01,week 03"), bare hours after a range
+// of whole months ("Nov-Feb 00-24", which cannot be a date) and a stray
+// ":" before a time (",:15:00-18:00").
 func Repair(s string) (repaired string, ok bool) {
 	if h, err := Parse(s); err == nil {
 		return h.String(), true
