@@ -88,6 +88,17 @@ func TestDifferentialOpeningHoursJS(t *testing.T) {
 		values = append(values, r.value)
 		counts = append(counts, r.count)
 	}
+	// Grammar the real values do not use yet: monthday lists.
+	for _, v := range []string{
+		"Jan 01,03,09,21,31 10:00-12:00",
+		"Jan 01,Dec 11,15-17,19-23/2,24,25 10:00-18:00",
+		"Mo-Fr 09:00-18:00; Dec 24,26,28-31 09:00-12:00; Jan 01,02 off",
+		"Feb 05,12-14,29 08:00-12:00",
+		"2024 Feb 05,2024 Feb 12-14 08:00-12:00",
+	} {
+		values = append(values, v)
+		counts = append(counts, 1)
+	}
 	var res []oracleState
 	oracleRun(t, map[string]any{"mode": "states", "values": values, "instants": ms}, &res)
 	if len(res) != len(values) {

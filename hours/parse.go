@@ -490,7 +490,8 @@ func (p *parser) startsBareDay(n int, prev DateRange) bool {
 		last = prev.To
 	}
 	t := p.peekAt(n)
-	return last.Day > 0 && last.Month > 0 && !prev.From.Easter && t.kind == tNum && len(t.text) <= 2 && !p.isTimeAt(n)
+	// Not after a year ("2024 Feb 05,12"), which opening_hours.js rejects.
+	return last.Day > 0 && last.Month > 0 && last.Year == 0 && prev.From.Year == 0 && !prev.From.Easter && t.kind == tNum && len(t.text) <= 2 && !p.isTimeAt(n)
 }
 
 // parseBareDayRange reads a day (or a range of days, with an optional
@@ -500,16 +501,13 @@ func (p *parser) parseBareDayRange(prev DateRange) (DateRange, error) {
 	if prev.HasTo {
 		last = prev.To
 	}
-	if last.Year == 0 {
-		last.Year = prev.From.Year
-	}
 	n := p.peek()
 	day, err := p.dayOfMonth(n, last.Month)
 	if err != nil {
 		return DateRange{}, err
 	}
 	p.next()
-	from := DatePoint{Year: last.Year, Month: last.Month, Day: day}
+	from := DatePoint{Month: last.Month, Day: day}
 	off, ok, err := p.parseDayOffset()
 	if err != nil {
 		return DateRange{}, err
