@@ -13,7 +13,7 @@ import (
 //	MERGE_DUMP=1 go test ./merge -run TestDumpPairErrors -v
 func TestDumpPairErrors(t *testing.T) {
 	if os.Getenv("MERGE_DUMP") == "" {
-		t.Skip()
+		t.Skip("diagnostic printout of the model's errors on the labelled set: set MERGE_DUMP=1 (or all) to run it")
 	}
 	recs := loadReal(t)
 	pairs := readPairs(t)
@@ -58,7 +58,7 @@ func TestDumpPairErrors(t *testing.T) {
 //	MERGE_DUMP=1 go test ./merge -run TestDumpClusterErrors -v
 func TestDumpClusterErrors(t *testing.T) {
 	if os.Getenv("MERGE_DUMP") == "" {
-		t.Skip()
+		t.Skip("diagnostic printout of the model's errors on the labelled set: set MERGE_DUMP=1 (or all) to run it")
 	}
 	recs := loadReal(t)
 	pairs := readPairs(t)
