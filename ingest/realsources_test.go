@@ -26,9 +26,15 @@ type realSource struct {
 // with INGEST_REPORT=1 to print the details of every source instead of
 // failing on the numbers (handy while writing a mapping).
 func TestRealSources(t *testing.T) {
+	runRealSources(t, realSources)
+}
+
+// runRealSources maps and decodes every row of each source and checks its
+// numbers and known places (shared by TestRealSources and TestSources2020).
+func runRealSources(t *testing.T, list []realSource) {
 	report := os.Getenv("INGEST_REPORT") != ""
 	only := os.Getenv("INGEST_ONLY")
-	for _, src := range realSources {
+	for _, src := range list {
 		name := strings.TrimSuffix(src.mapping, ".yaml")
 		if only != "" && !strings.Contains(name, only) {
 			continue
@@ -51,8 +57,8 @@ func TestRealSources(t *testing.T) {
 				t.Logf("  raisons de quarantaine : %s", strings.Join(top(res.reasons, 6), " ; "))
 			}
 			if report {
-				t.Logf("  avertissements : %s", strings.Join(top(res.warnings, 12), " ; "))
-				t.Logf("  exemples :%s", res.examples(12))
+				t.Logf("  avertissements : %s", strings.Join(top(res.warnings, 14), " ; "))
+				t.Logf("  exemples :%s", res.examples(20))
 				return
 			}
 			if res.read != src.read || res.accepted != src.accepted || res.quarantined != src.quarantined {

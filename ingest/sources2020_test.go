@@ -1,10 +1,7 @@
 package ingest
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"maillage"
@@ -18,44 +15,7 @@ import (
 // never copied into the repository. INGEST_REPORT=1 and INGEST_ONLY=name
 // work as for TestRealSources.
 func TestSources2020(t *testing.T) {
-	report := os.Getenv("INGEST_REPORT") != ""
-	only := os.Getenv("INGEST_ONLY")
-	for _, src := range sources2020 {
-		name := strings.TrimSuffix(src.mapping, ".yaml")
-		if only != "" && !strings.Contains(name, only) {
-			continue
-		}
-		t.Run(name, func(t *testing.T) {
-			path := needData(t, src.data)
-			m, err := LoadMapping(filepath.Join("..", "sources", src.mapping))
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := importFile(t, m, path)
-			if err := m.CheckColumns(slices.Collect(mapKeys(res.columns))); err != nil {
-				t.Error(err)
-			}
-			if res.read != res.accepted+res.quarantined {
-				t.Errorf("lues %d ≠ acceptées %d + en quarantaine %d", res.read, res.accepted, res.quarantined)
-			}
-			t.Logf("%s : lues %d, acceptées %d, en quarantaine %d", name, res.read, res.accepted, res.quarantined)
-			if len(res.reasons) > 0 {
-				t.Logf("  raisons de quarantaine : %s", strings.Join(top(res.reasons, 6), " ; "))
-			}
-			if report {
-				t.Logf("  avertissements : %s", strings.Join(top(res.warnings, 14), " ; "))
-				t.Logf("  exemples :%s", res.examples(20))
-				return
-			}
-			if res.read != src.read || res.accepted != src.accepted || res.quarantined != src.quarantined {
-				t.Errorf("lues/acceptées/quarantaine = %d/%d/%d, attendu %d/%d/%d",
-					res.read, res.accepted, res.quarantined, src.read, src.accepted, src.quarantined)
-			}
-			if src.check != nil {
-				src.check(t, res)
-			}
-		})
-	}
+	runRealSources(t, sources2020)
 }
 
 // The 2020 exports of ../../shared/data/sources_2020, with the outcome of
