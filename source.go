@@ -3,6 +3,7 @@ package maillage
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"time"
 )
@@ -141,4 +142,28 @@ type QuarantinedRow struct {
 	RecordID string          `json:"record_id,omitempty"` // the row's id, when it had one
 	Raw      json.RawMessage `json:"raw"`                 // the row as read
 	Findings []Finding       `json:"findings"`            // at least one error
+}
+
+// Settle completes an import's report for a store's Commit: the source,
+// times in UTC to the microsecond (what both stores keep), the stored and
+// quarantined counts the store counted itself, and Read when it was left at
+// 0. A report of another source, or one where rows are lost (Read ≠ Stored
+// + Quarantined), is an ErrInvalid.
+func (imp Import) Settle(source string, stored, quarantined int) (Import, error) {
+	what := "import de " + source
+	if imp.Source != "" && imp.Source != source {
+		return imp, fmt.Errorf("%s : le compte rendu est celui de la source %q : %w", what, imp.Source, ErrInvalid)
+	}
+	imp.Source = source
+	imp.StartedAt = imp.StartedAt.UTC().Truncate(time.Microsecond)
+	imp.FinishedAt = imp.FinishedAt.UTC().Truncate(time.Microsecond)
+	imp.Stored, imp.Quarantined = stored, quarantined
+	if imp.Read == 0 {
+		imp.Read = stored + quarantined
+	}
+	if imp.Read != imp.Stored+imp.Quarantined {
+		return imp, fmt.Errorf("%s : %d lignes lues mais %d enregistrées et %d en quarantaine : %w",
+			what, imp.Read, imp.Stored, imp.Quarantined, ErrInvalid)
+	}
+	return imp, nil
 }

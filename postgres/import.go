@@ -311,20 +311,9 @@ func (imp *sourceImport) Commit(ctx context.Context, out *maillage.Import) error
 
 func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error {
 	what := "import de " + imp.source
-	if out.Source != "" && out.Source != imp.source {
-		return fmt.Errorf("%s : le compte rendu est celui de la source %q : %w", what, out.Source, maillage.ErrInvalid)
-	}
-	res := *out
-	res.Source = imp.source
-	res.StartedAt = res.StartedAt.UTC().Truncate(time.Microsecond)
-	res.FinishedAt = res.FinishedAt.UTC().Truncate(time.Microsecond)
-	res.Stored, res.Quarantined = imp.stored, imp.quarantined
-	if res.Read == 0 {
-		res.Read = res.Stored + res.Quarantined
-	}
-	if res.Read != res.Stored+res.Quarantined {
-		return fmt.Errorf("%s : %d lignes lues mais %d enregistrées et %d en quarantaine : %w",
-			what, res.Read, res.Stored, res.Quarantined, maillage.ErrInvalid)
+	res, err := out.Settle(imp.source, imp.stored, imp.quarantined)
+	if err != nil {
+		return err
 	}
 	if err := imp.flush(ctx); err != nil {
 		return err
@@ -332,7 +321,7 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 	tx := imp.tx
 	// One pass over both sides. (No ANALYZE of the TEMP table: it cost
 	// more than the plans it could improve.)
-	err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE r.id IS NULL),
 		       count(*) FILTER (WHERE r.fingerprint <> s.fingerprint),
 		       count(*) FILTER (WHERE r.fingerprint = s.fingerprint),

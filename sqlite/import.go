@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
-	"time"
 	"unsafe"
 
 	"maillage"
@@ -476,20 +475,9 @@ func (imp *sourceImport) Commit(ctx context.Context, out *maillage.Import) error
 
 func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error {
 	what := "import de " + imp.source
-	if out.Source != "" && out.Source != imp.source {
-		return fmt.Errorf("%s : le compte rendu est celui de la source %q : %w", what, out.Source, maillage.ErrInvalid)
-	}
-	res := *out
-	res.Source = imp.source
-	res.StartedAt = res.StartedAt.UTC().Truncate(time.Microsecond)
-	res.FinishedAt = res.FinishedAt.UTC().Truncate(time.Microsecond)
-	res.Stored, res.Quarantined = imp.stored, imp.quarantined
-	if res.Read == 0 {
-		res.Read = res.Stored + res.Quarantined
-	}
-	if res.Read != res.Stored+res.Quarantined {
-		return fmt.Errorf("%s : %d lignes lues mais %d enregistrées et %d en quarantaine : %w",
-			what, res.Read, res.Stored, res.Quarantined, maillage.ErrInvalid)
+	res, err := out.Settle(imp.source, imp.stored, imp.quarantined)
+	if err != nil {
+		return err
 	}
 	if err := imp.flush(ctx); err != nil {
 		return err
@@ -498,7 +486,7 @@ func (imp *sourceImport) commit(ctx context.Context, out *maillage.Import) error
 	res.Added, res.Changed = imp.added, imp.changed
 	res.Unchanged = imp.stored - imp.added - imp.changed
 	res.Removed = len(imp.old.entries) - imp.old.seen
-	err := tx.QueryRowContext(ctx, `
+	err = tx.QueryRowContext(ctx, `
 		INSERT INTO imports (source, file, checksum, started_at, finished_at, read, stored, quarantined,
 			added, changed, unchanged, removed)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
