@@ -244,7 +244,7 @@ func (r *run) row(row *tabular.Row, rowErr *tabular.RowError) error {
 			r.findings = append(r.findings, f)
 		}
 	} else if row.Geometry != nil {
-		names, values = withPoint(row)
+		names, values = schema.WithPoint(row, nil, nil)
 	}
 	place, findings := r.dec.Decode(number, names, values, r.findings)
 	r.findings = findings
@@ -357,17 +357,4 @@ func (r *run) rawJSON(row *tabular.Row) (raw json.RawMessage, built bool) {
 	b = append(b, '}')
 	r.rawSize = max(r.rawSize, len(b))
 	return b, true
-}
-
-// withPoint adds the coordinates of a GeoJSON Point to a row in the
-// national schema that has no latitude of its own.
-func withPoint(row *tabular.Row) ([]string, []string) {
-	lon, lat, ok := row.Point()
-	if _, has := row.Get(schema.FieldLatitude); !ok || has {
-		return row.Names, row.Values
-	}
-	names := append(append([]string(nil), row.Names...), schema.FieldLatitude, schema.FieldLongitude)
-	values := append(append([]string(nil), row.Values...),
-		fmt.Sprint(lat), fmt.Sprint(lon))
-	return names, values
 }

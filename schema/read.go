@@ -102,8 +102,20 @@ func (r *Reader) Next() (*Record, error) {
 }
 
 // withPoint adds the coordinates of a GeoJSON Point to a row that has no
-// latitude/longitude of its own.
+// latitude/longitude of its own, reusing the Reader's buffers.
 func (r *Reader) withPoint(row *tabular.Row) ([]string, []string) {
+	names, values := WithPoint(row, r.names[:0], r.values[:0])
+	if len(names) > len(row.Names) {
+		r.names, r.values = names, values
+	}
+	return names, values
+}
+
+// WithPoint returns the row's columns, plus latitude and longitude from its
+// GeoJSON Point geometry when the row has no latitude of its own. The
+// columns are appended to names and values (buffers the caller may reuse)
+// only in that case; otherwise the row's own slices come back.
+func WithPoint(row *tabular.Row, names, values []string) ([]string, []string) {
 	lon, lat, ok := row.Point()
 	if !ok {
 		return row.Names, row.Values
@@ -111,10 +123,10 @@ func (r *Reader) withPoint(row *tabular.Row) ([]string, []string) {
 	if _, has := row.Get(FieldLatitude); has {
 		return row.Names, row.Values
 	}
-	r.names = append(append(r.names[:0], row.Names...), FieldLatitude, FieldLongitude)
-	r.values = append(append(r.values[:0], row.Values...),
+	names = append(append(names, row.Names...), FieldLatitude, FieldLongitude)
+	values = append(append(values, row.Values...),
 		strconv.FormatFloat(lat, 'f', -1, 64), strconv.FormatFloat(lon, 'f', -1, 64))
-	return r.names, r.values
+	return names, values
 }
 
 // Summary counts what a whole file gave.
