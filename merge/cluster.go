@@ -15,19 +15,7 @@ import (
 )
 
 // RecordRef names a record: its source and its id in the source.
-type RecordRef struct {
-	Source string `json:"source"`
-	ID     string `json:"id"`
-}
-
-func (r RecordRef) less(o RecordRef) bool {
-	if r.Source != o.Source {
-		return r.Source < o.Source
-	}
-	return r.ID < o.ID
-}
-
-func (r RecordRef) String() string { return r.Source + "/" + r.ID }
+type RecordRef = maillage.RecordRef
 
 // Decision is a person's decision on two records: Link puts them in the
 // same place, !Link keeps them apart. Decisions always win over the model.
@@ -183,7 +171,7 @@ func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 	}
 	sort.Slice(order, func(x, y int) bool {
 		a, b := &records[order[x]], &records[order[y]]
-		return RecordRef{a.Source, a.ID}.less(RecordRef{b.Source, b.ID})
+		return RecordRef{Source: a.Source, ID: a.ID}.Less(RecordRef{Source: b.Source, ID: b.ID})
 	})
 	preps := make([]prepared, n)
 	parallel(n, opts.Workers, func(i int) {
@@ -373,7 +361,7 @@ func (e *engine) clusters() []Cluster {
 		}
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Members[0].less(out[j].Members[0]) })
+	sort.Slice(out, func(i, j int) bool { return out[i].Members[0].Less(out[j].Members[0]) })
 	return out
 }
 

@@ -3,31 +3,15 @@ package merge
 import (
 	"sort"
 	"strings"
-	"time"
 
 	"maillage"
 )
 
-// Provenance says where a consolidated field comes from.
-type Provenance struct {
-	Source    string    `json:"source"`
-	RecordID  string    `json:"record_id"`
-	UpdatedOn time.Time `json:"date_maj,omitzero"` // the record's date_maj
-}
+// Provenance says which record a consolidated value comes from.
+type Provenance = maillage.Provenance
 
 // Consolidated is one place built from a cluster.
-type Consolidated struct {
-	Place maillage.Place `json:"place"`
-	// Members are the records the place was built from.
-	Members []RecordRef `json:"members"`
-	// Fields gives, for every field of Place that has a value, the record
-	// it comes from: for a list field, the first record that gave any of
-	// its values (Items gives each value's own record).
-	Fields map[string]Provenance `json:"provenance"`
-	// Items gives, for each list field, the record each value comes from,
-	// in the order of the values.
-	Items map[string][]Provenance `json:"provenance_items,omitempty"`
-}
+type Consolidated = maillage.Consolidated
 
 // Consolidate builds one place from a cluster.
 //
@@ -58,7 +42,7 @@ func Consolidate(c Cluster, sources map[string]maillage.Source) Consolidated {
 		if !a.Place.UpdatedOn.Equal(b.Place.UpdatedOn) {
 			return a.Place.UpdatedOn.After(b.Place.UpdatedOn)
 		}
-		return RecordRef{a.Source, a.ID}.less(RecordRef{b.Source, b.ID})
+		return RecordRef{Source: a.Source, ID: a.ID}.Less(RecordRef{Source: b.Source, ID: b.ID})
 	})
 	out := Consolidated{Members: append([]RecordRef(nil), c.Members...), Fields: map[string]Provenance{}, Items: map[string][]Provenance{}}
 	p := &out.Place
@@ -119,7 +103,11 @@ func Consolidate(c Cluster, sources map[string]maillage.Source) Consolidated {
 			}
 		}
 	}
+	out.Precision = maillage.PrecisionCommune
 	if coords != nil {
+		if coords.Precision != maillage.PrecisionCommune {
+			out.Precision = maillage.PrecisionExact
+		}
 		p.Latitude, p.Longitude, p.HasCoordinates = coords.Place.Latitude, coords.Place.Longitude, true
 		out.Fields["latitude"] = prov(coords)
 		out.Fields["longitude"] = prov(coords)

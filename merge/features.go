@@ -203,7 +203,7 @@ func Compare(a, b *maillage.Record) Features {
 func (o *Options) Compare(a, b *maillage.Record) Features {
 	terr := territory.Default()
 	pa, pb := prepare(a, terr, o.ProgramSources), prepare(b, terr, o.ProgramSources)
-	if pb.ref.less(pa.ref) {
+	if pb.ref.Less(pa.ref) {
 		pa, pb = pb, pa
 	}
 	f := features(&pa, &pb)

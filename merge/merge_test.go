@@ -44,7 +44,7 @@ func TestIdentifiersMerge(t *testing.T) {
 	cs := Clusters(recs, nil, DefaultOptions())
 	for _, p := range [][2]int{{0, 1}, {2, 3}, {4, 5}} {
 		a, b := &recs[p[0]], &recs[p[1]]
-		if !together(cs, RecordRef{a.Source, a.ID}, RecordRef{b.Source, b.ID}) {
+		if !together(cs, RecordRef{Source: a.Source, ID: a.ID}, RecordRef{Source: b.Source, ID: b.ID}) {
 			t.Errorf("%s/%s and %s/%s share an identifier but were not merged: %s", a.Source, a.ID, b.Source, b.ID, Explain(Compare(a, b)))
 		}
 	}
@@ -66,7 +66,7 @@ func TestNoChaining(t *testing.T) {
 		t.Fatalf("A and C score %.3f; the test needs a clear non-match", s)
 	}
 	cs := Clusters(recs, nil, DefaultOptions())
-	ra, rb, rc := RecordRef{a.Source, a.ID}, RecordRef{b.Source, b.ID}, RecordRef{c.Source, c.ID}
+	ra, rb, rc := RecordRef{Source: a.Source, ID: a.ID}, RecordRef{Source: b.Source, ID: b.ID}, RecordRef{Source: c.Source, ID: c.ID}
 	if together(cs, ra, rc) {
 		t.Fatalf("A and C merged through B: %+v", cs)
 	}
@@ -84,7 +84,7 @@ func TestNoChaining(t *testing.T) {
 	s12, s23, s13 := Score(Compare(&m1, &m2)), Score(Compare(&m2, &m3)), Score(Compare(&m1, &m3))
 	t.Logf("scores: 1~2 %.3f, 2~3 %.3f, 1~3 %.3f", s12, s23, s13)
 	cs = Clusters([]maillage.Record{m1, m2, m3}, nil, DefaultOptions())
-	if s13 < 0.35 && together(cs, RecordRef{"s1", "1"}, RecordRef{"s3", "1"}) {
+	if s13 < 0.35 && together(cs, RecordRef{Source: "s1", ID: "1"}, RecordRef{Source: "s3", ID: "1"}) {
 		t.Errorf("1 and 3 (score %.3f) merged by transitivity: %+v", s13, cs)
 	}
 }
@@ -98,8 +98,8 @@ func TestDecisionsWin(t *testing.T) {
 	b := rec("hub", "x-"+hex, "Médiathèque", "1 place Bellecour", "69123", 45.7578, 4.8320)
 	c := rec("other", "9", "Fablab du port", "3 quai du Port", "13055", 43.29, 5.37)
 	recs := []maillage.Record{a, b, c}
-	ra, rb, rc := RecordRef{a.Source, a.ID}, RecordRef{b.Source, b.ID}, RecordRef{c.Source, c.ID}
-	cs := Clusters(recs, []Decision{{A: ra, B: rb, Link: false}, {A: ra, B: rc, Link: true}, {A: ra, B: RecordRef{"gone", "1"}, Link: true}}, DefaultOptions())
+	ra, rb, rc := RecordRef{Source: a.Source, ID: a.ID}, RecordRef{Source: b.Source, ID: b.ID}, RecordRef{Source: c.Source, ID: c.ID}
+	cs := Clusters(recs, []Decision{{A: ra, B: rb, Link: false}, {A: ra, B: rc, Link: true}, {A: ra, B: RecordRef{Source: "gone", ID: "1"}, Link: true}}, DefaultOptions())
 	if together(cs, ra, rb) {
 		t.Error("unlinked records merged")
 	}
@@ -133,7 +133,7 @@ func TestDeterministic(t *testing.T) {
 		var kept []maillage.Record
 		drop := c.Members[len(c.Members)-1]
 		for _, r := range recs {
-			if (RecordRef{r.Source, r.ID}) != drop {
+			if (RecordRef{Source: r.Source, ID: r.ID}) != drop {
 				kept = append(kept, r)
 			}
 		}
@@ -153,7 +153,7 @@ func TestSyntheticQuality(t *testing.T) {
 	recs, truth := synthetic(20000, 3)
 	place := map[RecordRef]int{}
 	for i, r := range recs {
-		place[RecordRef{r.Source, r.ID}] = truth[i]
+		place[RecordRef{Source: r.Source, ID: r.ID}] = truth[i]
 	}
 	var tp, fp int
 	for _, c := range Clusters(recs, nil, DefaultOptions()) {
@@ -198,7 +198,7 @@ func TestConsolidate(t *testing.T) {
 	trusted := rec("official", "3", "MÉDIATHÈQUE", "", "", 0, 0)
 	trusted.Place.HasCoordinates = false
 	trusted.Place.UpdatedOn = day("2020-01-01")
-	c := Cluster{ID: "lieu-x", Members: []RecordRef{{"cnfs", "2"}, {"hub", "1"}, {"official", "3"}},
+	c := Cluster{ID: "lieu-x", Members: []RecordRef{{Source: "cnfs", ID: "2"}, {Source: "hub", ID: "1"}, {Source: "official", ID: "3"}},
 		Records: []*maillage.Record{&fresh, &old, &trusted}}
 
 	got := Consolidate(c, nil)

@@ -462,7 +462,7 @@ func isMobile(ws []string) bool {
 // prepare computes the keys of a record.
 func prepare(r *maillage.Record, terr *territory.Data, programSources map[string]string) prepared {
 	p := &r.Place
-	pr := prepared{rec: r, ref: RecordRef{r.Source, r.ID}}
+	pr := prepared{rec: r, ref: RecordRef{Source: r.Source, ID: r.ID}}
 	pr.insee = p.INSEECode
 	if terr != nil && pr.insee != "" {
 		if c, ok := terr.Commune(pr.insee); ok && c.Parent != "" {

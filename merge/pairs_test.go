@@ -31,7 +31,7 @@ func readPairs(t testing.TB) []labelledPair {
 		if r[4] != "same" && r[4] != "different" {
 			t.Fatalf("pairs.csv line %d: label %q", i+2, r[4])
 		}
-		out = append(out, labelledPair{RecordRef{r[0], r[1]}, RecordRef{r[2], r[3]}, r[4] == "same", r[5], i + 2})
+		out = append(out, labelledPair{RecordRef{Source: r[0], ID: r[1]}, RecordRef{Source: r[2], ID: r[3]}, r[4] == "same", r[5], i + 2})
 	}
 	return out
 }

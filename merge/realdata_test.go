@@ -144,7 +144,7 @@ func loadSource(source, path string) ([]maillage.Record, error) {
 func recordIndex(recs []maillage.Record) map[RecordRef]*maillage.Record {
 	idx := make(map[RecordRef]*maillage.Record, len(recs))
 	for i := range recs {
-		idx[RecordRef{recs[i].Source, recs[i].ID}] = &recs[i]
+		idx[RecordRef{Source: recs[i].Source, ID: recs[i].ID}] = &recs[i]
 	}
 	return idx
 }

@@ -106,11 +106,11 @@ func synthetic(n int, seed uint64) ([]maillage.Record, []int) {
 	// ids must be unique within a source
 	seen := map[RecordRef]bool{}
 	for i := range recs {
-		r := RecordRef{recs[i].Source, recs[i].ID}
+		r := RecordRef{Source: recs[i].Source, ID: recs[i].ID}
 		for seen[r] {
 			recs[i].ID += "x"
 			recs[i].Place.ID = recs[i].ID
-			r = RecordRef{recs[i].Source, recs[i].ID}
+			r = RecordRef{Source: recs[i].Source, ID: recs[i].ID}
 		}
 		seen[r] = true
 	}
