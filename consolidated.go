@@ -44,3 +44,30 @@ type Consolidated struct {
 	// in the order of the values.
 	Items map[string][]Provenance `json:"provenance_items,omitempty"`
 }
+
+// Decision is a person's decision on two records: Link puts them in the
+// same place, !Link keeps them apart. Decisions always win over the
+// matching model and survive re-imports.
+type Decision struct {
+	A, B RecordRef
+	Link bool
+	// Note says why, in the words of who decided (optional).
+	Note string `json:",omitempty"`
+	// At is when the decision was taken (set by the store when zero).
+	At time.Time `json:",omitzero"`
+}
+
+// Change kinds of the change feed.
+const (
+	ChangeCreated = "created"
+	ChangeUpdated = "updated"
+	ChangeDeleted = "deleted"
+)
+
+// Change is one entry of the change feed of consolidated places: what
+// another cartography needs to stay in sync.
+type Change struct {
+	ID   string    `json:"id"`   // consolidated id
+	Kind string    `json:"type"` // ChangeCreated, ChangeUpdated, ChangeDeleted
+	At   time.Time `json:"date"` // when Maillage saw the change
+}

@@ -1,6 +1,9 @@
 package maillage
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store keeps sources, their records and their quarantine. Two
 // implementations exist, sqlite (the default) and postgres; storetest is the
@@ -52,4 +55,29 @@ type SourceImport interface {
 	Commit(ctx context.Context, imp *Import) error
 	// Rollback abandons the import; it is a no-op after Commit.
 	Rollback() error
+}
+
+// PlaceStore keeps what merging produces: manual decisions, the
+// consolidated places with their provenance, the aliases of their former
+// ids and the change feed. Both stores implement it.
+type PlaceStore interface {
+	// PutDecision records a decision on two records, replacing an earlier
+	// one on the same pair (in either order).
+	PutDecision(ctx context.Context, d Decision) error
+	// Decisions lists every decision.
+	Decisions(ctx context.Context) ([]Decision, error)
+
+	// ReplaceConsolidated replaces every consolidated place by places in
+	// one transaction, at time at: places whose content changed are
+	// recorded as updated in the change feed, new ones as created, gone
+	// ones as deleted; the id of a place that disappeared while one of its
+	// members lives on in another place becomes an alias of that place.
+	ReplaceConsolidated(ctx context.Context, places []Consolidated, at time.Time) error
+	// ConsolidatedPlaces calls fn for each consolidated place, by id.
+	ConsolidatedPlaces(ctx context.Context, fn func(*Consolidated) error) error
+	// ConsolidatedPlace returns a place by its id or by one of its former
+	// ids (aliases); ErrNotFound otherwise.
+	ConsolidatedPlace(ctx context.Context, id string) (Consolidated, error)
+	// Changes calls fn for each change after since, oldest first.
+	Changes(ctx context.Context, since time.Time, fn func(Change) error) error
 }

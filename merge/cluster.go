@@ -17,12 +17,8 @@ import (
 // RecordRef names a record: its source and its id in the source.
 type RecordRef = maillage.RecordRef
 
-// Decision is a person's decision on two records: Link puts them in the
-// same place, !Link keeps them apart. Decisions always win over the model.
-type Decision struct {
-	A, B RecordRef
-	Link bool
-}
+// Decision is a person's decision on two records (maillage.Decision).
+type Decision = maillage.Decision
 
 // Options of a clustering.
 type Options struct {

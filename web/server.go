@@ -1,43 +1,65 @@
-// Package web serves Maillage over HTTP: for now the health check and the
-// home page; the API and the search pages come with their issues.
+// Package web serves Maillage over HTTP: the public pages (search, place,
+// orientation sheet, embedding; ui.go), the open API under /api/v1 and its
+// interconnection formats (api.go), the observatory (observatory.go), the
+// health check and the metrics.
+//
+// Every route reads the search index currently in Config.Index (swapped
+// after each import or merge) and, for what the index does not hold
+// (sources, provenance, change feed), the stores.
 package web
 
 import (
-	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"maillage"
+	"maillage/search"
 )
 
+// Config is what the handler needs.
+type Config struct {
+	Store  maillage.Store
+	Places maillage.PlaceStore // consolidated places, decisions, change feed
+	Index  *search.Live        // the search index currently served
+	Logger *slog.Logger
+	// TilesURL is the map tiles' URL template ({z}, {x}, {y}); "" is the
+	// IGN Géoplateforme "Plan IGN" WMTS (MAILLAGE_TILES_URL).
+	TilesURL string
+	// ReportURL is where "Signaler une erreur" leads: a "mailto:" address
+	// or a form's URL (MAILLAGE_SIGNALEMENT_URL).
+	ReportURL string
+	// Now is the clock (time.Now when nil; tests fix it).
+	Now func() time.Time
+}
+
+// Server is the HTTP side of Maillage.
+type Server struct {
+	cfg Config
+	mux *http.ServeMux
+}
+
 // Handler returns the HTTP handler of the service.
-func Handler(store maillage.Store, logger *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+func Handler(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Index == nil {
+		cfg.Index = &search.Live{}
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		sources, err := store.Sources(r.Context())
-		if err != nil {
-			logger.Error("sources", "err", err)
-			http.Error(w, "Le service est indisponible pour le moment. Réessayez dans quelques minutes.", http.StatusServiceUnavailable)
-			return
-		}
-		places := 0
-		for _, s := range sources {
-			if s.LastImport != nil {
-				places += s.LastImport.Stored
-			}
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if err := homePage.Execute(w, map[string]any{"Sources": sources, "Places": places}); err != nil {
-			logger.Error("home page", "err", err)
-		}
-	})
-	return logRequests(logger, mux)
+	s.uiRoutes()
+	s.apiRoutes()
+	s.observatoryRoutes()
+	return logRequests(cfg.Logger, s.mux)
 }
 
 // logRequests logs one line per request.
@@ -59,31 +81,3 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
-
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Maillage — lieux de médiation numérique</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1e1e1e; }
-a { color: #000091; }
-a:focus { outline: 3px solid #000091; outline-offset: 2px; }
-</style>
-</head>
-<body>
-<header><p><strong>Maillage</strong></p></header>
-<main>
-<h1>Trouver de l'aide pour le numérique près de chez vous</h1>
-<p>Maillage rassemble les lieux qui aident chacun avec le numérique : espaces publics numériques,
-France Services, conseillers numériques, médiathèques, centres sociaux, tiers-lieux.</p>
-<p>La recherche arrive bientôt. Le service fonctionne : <a href="/healthz">état du service</a>.</p>
-<h2>Données chargées</h2>
-{{if .Sources}}<p>{{.Places}} fiches de lieux, de {{len .Sources}} source(s) :</p>
-<ul>{{range .Sources}}<li>{{.Title}}{{with .LastImport}} — {{.Stored}} fiches{{if .Quarantined}}, {{.Quarantined}} en quarantaine{{end}}{{end}}{{with .Licence}} ({{.}}){{end}}</li>
-{{end}}</ul>{{else}}<p>Aucune source n'est encore chargée.</p>{{end}}
-</main>
-</body>
-</html>
-`))

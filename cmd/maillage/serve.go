@@ -77,7 +77,7 @@ func serve(ctx context.Context, addr string, store maillage.Store, logger *slog.
 		return fmt.Errorf("écoute sur %s : %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.Handler(store, logger),
+		Handler:           web.Handler(web.Config{Store: store, Logger: logger}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
