@@ -1,6 +1,11 @@
 package maillage
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // RecordRef names a record: its source and its id in the source.
 type RecordRef struct {
@@ -70,4 +75,43 @@ type Change struct {
 	ID   string    `json:"id"`   // consolidated id
 	Kind string    `json:"type"` // ChangeCreated, ChangeUpdated, ChangeDeleted
 	At   time.Time `json:"date"` // when Maillage saw the change
+}
+
+// Normalized returns the decision as stores key it: A before B (RecordRef
+// order), At in UTC to the microsecond (set to now when zero). A ref
+// without source or id, or a decision on one record with itself, is an
+// ErrInvalid.
+func (d Decision) Normalized(now time.Time) (Decision, error) {
+	for _, r := range []RecordRef{d.A, d.B} {
+		if r.Source == "" || r.ID == "" {
+			return d, fmt.Errorf("décision sur « %s » : il faut une source et un identifiant de fiche : %w", r, ErrInvalid)
+		}
+	}
+	if d.A == d.B {
+		return d, fmt.Errorf("décision sur « %s » et elle-même : %w", d.A, ErrInvalid)
+	}
+	if d.B.Less(d.A) {
+		d.A, d.B = d.B, d.A
+	}
+	if d.At.IsZero() {
+		d.At = now
+	}
+	d.At = d.At.UTC().Truncate(time.Microsecond)
+	return d, nil
+}
+
+// EncodeConsolidated returns what stores keep of a consolidated place: its
+// JSON and the SHA-256 of that JSON, which changes exactly when the place,
+// its members or its provenance change (the JSON of a Consolidated is
+// deterministic: maps are written with sorted keys). A place without id is
+// an ErrInvalid.
+func EncodeConsolidated(c *Consolidated) (data []byte, hash [32]byte, err error) {
+	if c.Place.ID == "" {
+		return nil, hash, fmt.Errorf("lieu consolidé sans identifiant : %w", ErrInvalid)
+	}
+	data, err = json.Marshal(c)
+	if err != nil {
+		return nil, hash, fmt.Errorf("lieu consolidé %s : %w", c.Place.ID, err)
+	}
+	return data, sha256.Sum256(data), nil
 }

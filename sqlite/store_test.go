@@ -31,3 +31,7 @@ func TestStore(t *testing.T) {
 
 // sqlOpen opens path for writing, bypassing the Store, to set up odd cases.
 func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite", path) }
+
+func TestPlaceStore(t *testing.T) {
+	storetest.RunPlaces(t, func(t *testing.T) maillage.PlaceStore { return openTemp(t) })
+}

@@ -1,0 +1,424 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"maillage"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+var _ maillage.PlaceStore = (*Store)(nil)
+
+// PutDecision records a decision on two records, replacing an earlier one
+// on the same pair in either order (see maillage.Decision.Normalized).
+func (s *Store) PutDecision(ctx context.Context, d maillage.Decision) error {
+	d, err := d.Normalized(time.Now())
+	if err != nil {
+		return err
+	}
+	link := 0
+	if d.Link {
+		link = 1
+	}
+	_, err = s.write.ExecContext(ctx, `
+		INSERT INTO decisions (a_source, a_id, b_source, b_id, link, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (a_source, a_id, b_source, b_id) DO UPDATE SET link = excluded.link, note = excluded.note, at = excluded.at`,
+		d.A.Source, d.A.ID, d.B.Source, d.B.ID, link, d.Note, formatTime(d.At))
+	if err != nil {
+		return fmt.Errorf("enregistrement de la décision sur %s et %s : %w", d.A, d.B, busy(err))
+	}
+	s.startCheckpoint()
+	return nil
+}
+
+// Decisions lists every decision, by pair (A before B in each).
+func (s *Store) Decisions(ctx context.Context) ([]maillage.Decision, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a_source, a_id, b_source, b_id, link, note, at FROM decisions
+		ORDER BY a_source, a_id, b_source, b_id`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des décisions : %w", err)
+	}
+	defer rows.Close()
+	var list []maillage.Decision
+	for rows.Next() {
+		var d maillage.Decision
+		var at string
+		if err := rows.Scan(&d.A.Source, &d.A.ID, &d.B.Source, &d.B.ID, &d.Link, &d.Note, &at); err != nil {
+			return nil, fmt.Errorf("lecture des décisions : %w", err)
+		}
+		if d.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		list = append(list, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lecture des décisions : %w", err)
+	}
+	return list, nil
+}
+
+// placesBatch is the number of rows one INSERT of ReplaceConsolidated writes.
+const placesBatch = 100
+
+// inserter writes rows into a table by multi-row INSERTs of placesBatch
+// rows inside a transaction.
+type inserter struct {
+	tx      *sql.Tx
+	head    string // "INSERT INTO t (a, b) VALUES "
+	columns int
+	full    *sql.Stmt // prepared once the first batch is full
+	args    []any
+}
+
+func newInserter(tx *sql.Tx, table string, columns ...string) *inserter {
+	return &inserter{tx: tx, head: "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ", columns: len(columns)}
+}
+
+func (in *inserter) query(rows int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", in.columns), ", ") + ")"
+	return in.head + strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
+
+func (in *inserter) add(ctx context.Context, values ...any) error {
+	in.args = append(in.args, values...)
+	if len(in.args) < placesBatch*in.columns {
+		return nil
+	}
+	if in.full == nil {
+		stmt, err := in.tx.PrepareContext(ctx, in.query(placesBatch))
+		if err != nil {
+			return err
+		}
+		in.full = stmt
+	}
+	_, err := in.full.ExecContext(ctx, in.args...)
+	in.args = in.args[:0]
+	return err
+}
+
+func (in *inserter) flush(ctx context.Context) error {
+	if in.full != nil {
+		defer in.full.Close()
+	}
+	if len(in.args) == 0 {
+		return nil
+	}
+	_, err := in.tx.ExecContext(ctx, in.query(len(in.args)/in.columns), in.args...)
+	in.args = in.args[:0]
+	return err
+}
+
+// ReplaceConsolidated replaces every consolidated place by places, in one
+// transaction (see maillage.PlaceStore). It reads the ids and hashes of the
+// stored places (about 80 bytes a place), then writes only the places that
+// are new or whose hash changed, with their members; unchanged places are
+// neither read nor written. A place id given twice, a place without id or
+// a record in two places is an ErrInvalid and nothing changes.
+func (s *Store) ReplaceConsolidated(ctx context.Context, places []maillage.Consolidated, at time.Time) error {
+	if err := s.replaceConsolidated(ctx, places, at); err != nil {
+		return fmt.Errorf("enregistrement des lieux consolidés : %w", err)
+	}
+	s.startCheckpoint()
+	return nil
+}
+
+func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Consolidated, at time.Time) error {
+	when := formatTime(at)
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return busy(err)
+	}
+	defer tx.Rollback()
+
+	old := make(map[string][32]byte)
+	rows, err := tx.QueryContext(ctx, "SELECT id, hash FROM places")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id string
+		var hash []byte
+		if err := rows.Scan(&id, &hash); err != nil {
+			rows.Close()
+			return err
+		}
+		var h [32]byte
+		copy(h[:], hash)
+		old[id] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	// What changes: written rows are kept encoded only until written.
+	type write struct {
+		i    int
+		data []byte
+		hash [32]byte
+		kind string
+	}
+	var writes []write
+	seen := make(map[string]bool, len(places))
+	for i := range places {
+		c := &places[i]
+		data, hash, err := maillage.EncodeConsolidated(c)
+		if err != nil {
+			return err
+		}
+		if seen[c.Place.ID] {
+			return fmt.Errorf("le lieu %s est donné deux fois : %w", c.Place.ID, maillage.ErrInvalid)
+		}
+		seen[c.Place.ID] = true
+		prev, exists := old[c.Place.ID]
+		switch {
+		case !exists:
+			writes = append(writes, write{i, data, hash, maillage.ChangeCreated})
+		case prev != hash:
+			writes = append(writes, write{i, data, hash, maillage.ChangeUpdated})
+		}
+	}
+	var gone []string
+	for id := range old {
+		if !seen[id] {
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(gone)
+
+	// The former members of the places that go, to find where they went.
+	formerMembers := make(map[string][]maillage.RecordRef, len(gone))
+	members, err := tx.PrepareContext(ctx, "SELECT source, record_id FROM place_members WHERE place_id = ? ORDER BY source, record_id")
+	if err != nil {
+		return err
+	}
+	defer members.Close()
+	for _, id := range gone {
+		rows, err := members.QueryContext(ctx, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var r maillage.RecordRef
+			if err := rows.Scan(&r.Source, &r.ID); err != nil {
+				rows.Close()
+				return err
+			}
+			formerMembers[id] = append(formerMembers[id], r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+
+	// Remove the members of updated and gone places and the gone places,
+	// then write the new versions.
+	delMembers, err := tx.PrepareContext(ctx, "DELETE FROM place_members WHERE place_id = ?")
+	if err != nil {
+		return err
+	}
+	defer delMembers.Close()
+	for _, w := range writes {
+		if w.kind == maillage.ChangeUpdated {
+			if _, err := delMembers.ExecContext(ctx, places[w.i].Place.ID); err != nil {
+				return err
+			}
+		}
+	}
+	for _, id := range gone {
+		if _, err := delMembers.ExecContext(ctx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM places WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	upd, err := tx.PrepareContext(ctx, "UPDATE places SET hash = ?, data = ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	ins := newInserter(tx, "places", "id", "hash", "data")
+	mem := newInserter(tx, "place_members", "source", "record_id", "place_id")
+	for _, w := range writes {
+		c := &places[w.i]
+		if w.kind == maillage.ChangeUpdated {
+			_, err = upd.ExecContext(ctx, w.hash[:], w.data, c.Place.ID)
+		} else {
+			err = ins.add(ctx, c.Place.ID, w.hash[:], w.data)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := ins.flush(ctx); err != nil {
+		return err
+	}
+	for _, w := range writes {
+		c := &places[w.i]
+		for _, m := range c.Members {
+			if err := mem.add(ctx, m.Source, m.ID, c.Place.ID); err != nil {
+				return memberConflict(err)
+			}
+		}
+	}
+	if err := mem.flush(ctx); err != nil {
+		return memberConflict(err)
+	}
+
+	// Aliases: a gone id points to the place of its smallest former member
+	// that lives on; aliases of a gone id follow it. An id that is a place
+	// again is no alias.
+	where, err := tx.PrepareContext(ctx, "SELECT place_id FROM place_members WHERE source = ? AND record_id = ?")
+	if err != nil {
+		return err
+	}
+	defer where.Close()
+	for _, id := range gone {
+		target := ""
+		for _, m := range formerMembers[id] {
+			err := where.QueryRowContext(ctx, m.Source, m.ID).Scan(&target)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if target == "" {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM place_aliases WHERE place_id = ?", id); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE place_aliases SET place_id = ? WHERE place_id = ?", target, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO place_aliases (alias, place_id, at) VALUES (?, ?, ?)
+			ON CONFLICT (alias) DO UPDATE SET place_id = excluded.place_id, at = excluded.at`, id, target, when); err != nil {
+			return err
+		}
+	}
+	for _, w := range writes {
+		if w.kind == maillage.ChangeCreated {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM place_aliases WHERE alias = ?", places[w.i].Place.ID); err != nil {
+				return err
+			}
+		}
+	}
+
+	// The change feed: deletions first, then creations and updates by id.
+	feed := newInserter(tx, "place_changes", "place_id", "kind", "at")
+	for _, id := range gone {
+		if err := feed.add(ctx, id, maillage.ChangeDeleted, when); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
+	for _, w := range writes {
+		if err := feed.add(ctx, places[w.i].Place.ID, w.kind, when); err != nil {
+			return err
+		}
+	}
+	if err := feed.flush(ctx); err != nil {
+		return err
+	}
+	return busy(tx.Commit())
+}
+
+// memberConflict reports a record given in two places as an ErrInvalid.
+func memberConflict(err error) error {
+	var e *sqlite.Error
+	if errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE) {
+		return fmt.Errorf("une fiche appartient à deux lieux : %w", maillage.ErrInvalid)
+	}
+	return err
+}
+
+// ConsolidatedPlaces calls fn for each consolidated place, by id, from one
+// snapshot. fn's *Consolidated is fresh for each call and may be kept.
+func (s *Store) ConsolidatedPlaces(ctx context.Context, fn func(*maillage.Consolidated) error) error {
+	rows, err := s.read.QueryContext(ctx, "SELECT data FROM places ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("lecture des lieux consolidés : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var data sql.RawBytes
+		if err := rows.Scan(&data); err != nil {
+			return fmt.Errorf("lecture des lieux consolidés : %w", err)
+		}
+		c := new(maillage.Consolidated)
+		if err := decodeConsolidated(data, c); err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lecture des lieux consolidés : %w", err)
+	}
+	return nil
+}
+
+func decodeConsolidated(data []byte, c *maillage.Consolidated) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(c); err != nil {
+		return fmt.Errorf("lieu consolidé enregistré illisible : %w", err)
+	}
+	return nil
+}
+
+// ConsolidatedPlace returns a place by its id or by one of its former ids.
+func (s *Store) ConsolidatedPlace(ctx context.Context, id string) (maillage.Consolidated, error) {
+	var c maillage.Consolidated
+	var data []byte
+	err := s.read.QueryRowContext(ctx, `SELECT data FROM places WHERE id = ?
+		UNION ALL SELECT p.data FROM place_aliases a JOIN places p ON p.id = a.place_id WHERE a.alias = ?
+		LIMIT 1`, id, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("lieu consolidé %s : %w", id, maillage.ErrNotFound)
+	}
+	if err != nil {
+		return c, fmt.Errorf("lecture du lieu consolidé %s : %w", id, err)
+	}
+	return c, decodeConsolidated(data, &c)
+}
+
+// Changes calls fn for each change recorded after since, oldest first.
+func (s *Store) Changes(ctx context.Context, since time.Time, fn func(maillage.Change) error) error {
+	rows, err := s.read.QueryContext(ctx, "SELECT place_id, kind, at FROM place_changes WHERE at > ? ORDER BY seq",
+		formatTime(since.Truncate(time.Microsecond)))
+	if err != nil {
+		return fmt.Errorf("lecture des changements : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c maillage.Change
+		var at string
+		if err := rows.Scan(&c.ID, &c.Kind, &at); err != nil {
+			return fmt.Errorf("lecture des changements : %w", err)
+		}
+		if c.At, err = parseTime(at); err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lecture des changements : %w", err)
+	}
+	return nil
+}
