@@ -107,3 +107,8 @@ func TestStore(t *testing.T) {
 	dbURL := testDatabase(t)
 	storetest.Run(t, func(t *testing.T) maillage.Store { return openSchema(t, dbURL) })
 }
+
+func TestPlaceStore(t *testing.T) {
+	dbURL := testDatabase(t)
+	storetest.RunPlaces(t, func(t *testing.T) maillage.PlaceStore { return openSchema(t, dbURL) })
+}
