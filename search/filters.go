@@ -75,3 +75,44 @@ func matchFilters(filters map[string][]string, p *maillage.Place) bool {
 	}
 	return true
 }
+
+// filterBits holds, for each filter field, one bitset per allowed value
+// (in the order of filterField.allowed): the positions of the places that
+// have it.
+type filterBits map[string][]bitset
+
+func buildFilterBits(n int, place func(p int32) *maillage.Place) filterBits {
+	fb := filterBits{}
+	index := map[string]map[string]int{}
+	for field, ff := range filterFields {
+		sets := make([]bitset, len(ff.allowed))
+		for i := range sets {
+			sets[i] = newBitset(n)
+		}
+		fb[field] = sets
+		index[field] = map[string]int{}
+		for i, v := range ff.allowed {
+			index[field][v] = i
+		}
+	}
+	for p := range int32(n) {
+		pl := place(p)
+		for field, ff := range filterFields {
+			for _, v := range ff.values(pl) {
+				if i, ok := index[field][v]; ok {
+					fb[field][i].set(p)
+				}
+			}
+		}
+	}
+	return fb
+}
+
+// sets returns the bitsets of the values of a field (known to be valid).
+func (fb filterBits) sets(field string, values []string, dst []bitset) []bitset {
+	allowed := filterFields[field].allowed
+	for _, v := range values {
+		dst = append(dst, fb[field][slices.Index(allowed, v)])
+	}
+	return dst
+}

@@ -2,60 +2,199 @@ package search
 
 import (
 	"cmp"
-	"fmt"
-	"math"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"maillage"
 	"maillage/fold"
-	"maillage/hours"
 	"maillage/territory"
 )
 
 // Index is an immutable set of consolidated places ready to be searched.
+// It is safe for concurrent use.
 //
-// This first version scans every place for each query; it defines the
-// behaviour the faster index must keep.
+// Inside, each place has a position: the places are ordered by région,
+// département, EPCI and commune, so that every territory is one range of
+// positions (or a few, for the EPCIs that cross a border), and sets of
+// places are bitsets over positions.
 type Index struct {
 	places  []maillage.Consolidated
 	byID    map[string]int
-	terr    *territory.Data
 	builtAt time.Time
-	docs    []doc
+	took    time.Duration // time Build took
+	n       int
+
+	// by position
+	orig     []int32 // index in places
+	ids      []string
+	lat, lon []float64
+	hasCoord bitset
+	nameKey  []string // folded name
+	upd      []time.Time
+	entry    []int32 // in hours.entries, -1 when unknown
+
+	// nameOrder and freshOrder are the positions in the order of SortName
+	// and SortFreshness; nameRank and freshRank are their inverses.
+	nameOrder, nameRank   []int32
+	freshOrder, freshRank []int32
+
+	areas   map[areaKey][]span
+	filters filterBits
+	text    textIndex
+	kd      kdTree
+	hours   *hoursTable
+	open    openCache
+	pool    sync.Pool // *scratch
 }
 
-// doc is what a query needs of a place, computed once.
-type doc struct {
-	text    []string // folded words of name, commune and presentation
-	name    string   // folded name, for sorting
-	commune *territory.Commune
-	hours   *hours.Hours // nil when the place has no valid hours
+// span is a range of positions [lo, hi).
+type span struct{ lo, hi int32 }
+
+// areaKey names a territory: kind is 'c' (commune), 'e' (EPCI), 'd'
+// (département) or 'r' (région).
+type areaKey struct {
+	kind byte
+	code string
+}
+
+// scratch is the working memory of one query.
+type scratch struct {
+	c, tmp  bitset
+	sets    []bitset
+	nodes   []nodeItem
+	points  []pointItem
+	found   []pointItem
+	members []int32
 }
 
 // Build indexes places (kept, not copied: the caller must not change
 // them). builtAt dates the index (ETag, /metrics).
 func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
+	start := time.Now()
 	terr := territory.Default()
-	ix := &Index{places: places, byID: make(map[string]int, len(places)), terr: terr, builtAt: builtAt, docs: make([]doc, len(places))}
+	n := len(places)
+	ix := &Index{places: places, byID: make(map[string]int, n), builtAt: builtAt, n: n}
 	for i := range places {
-		p := &places[i].Place
-		ix.byID[p.ID] = i
-		d := &ix.docs[i]
-		d.text = strings.Fields(fold.Key(p.Name + " " + p.Commune + " " + p.Summary + " " + p.Description))
-		d.name = fold.Key(p.Name)
-		d.commune, _ = terr.Commune(p.INSEECode)
-		if p.OpeningHours != "" {
-			ctx := hours.Context{Location: territory.TimeZone(p.INSEECode), Departement: territory.DepartementOfINSEE(p.INSEECode)}
-			if h, err := hours.Compile(p.OpeningHours, ctx); err == nil {
-				d.hours = h
-			}
+		ix.byID[places[i].Place.ID] = i
+	}
+
+	// Positions: by territory, then in the order given.
+	communes := make([]*territory.Commune, n)
+	rankOf := map[*territory.Commune]int32{}
+	var distinct []*territory.Commune
+	for i := range places {
+		c, ok := terr.Commune(places[i].Place.INSEECode)
+		if !ok {
+			continue
+		}
+		communes[i] = c
+		if _, seen := rankOf[c]; !seen {
+			rankOf[c] = 0
+			distinct = append(distinct, c)
 		}
 	}
+	slices.SortFunc(distinct, func(a, b *territory.Commune) int {
+		return cmp.Or(strings.Compare(a.Region, b.Region), strings.Compare(a.Departement, b.Departement),
+			strings.Compare(a.EPCI, b.EPCI), strings.Compare(cmp.Or(a.Parent, a.Code), cmp.Or(b.Parent, b.Code)),
+			strings.Compare(a.Code, b.Code))
+	})
+	for r, c := range distinct {
+		rankOf[c] = int32(r)
+	}
+	ix.orig = make([]int32, n)
+	for i := range ix.orig {
+		ix.orig[i] = int32(i)
+	}
+	communeRank := func(i int32) int32 {
+		if c := communes[i]; c != nil {
+			return rankOf[c]
+		}
+		return int32(len(distinct))
+	}
+	slices.SortFunc(ix.orig, func(a, b int32) int { return cmp.Or(cmp.Compare(communeRank(a), communeRank(b)), cmp.Compare(a, b)) })
+
+	ix.ids = make([]string, n)
+	ix.lat, ix.lon = make([]float64, n), make([]float64, n)
+	ix.hasCoord = newBitset(n)
+	ix.nameKey = make([]string, n)
+	ix.upd = make([]time.Time, n)
+	ix.entry = make([]int32, n)
+	ix.hours = newHoursTable()
+	ix.areas = map[areaKey][]span{}
+	var withCoord []int32
+	for p, o := range ix.orig {
+		pos := int32(p)
+		pl := &places[o].Place
+		ix.ids[p] = pl.ID
+		ix.nameKey[p] = fold.Key(pl.Name)
+		ix.upd[p] = pl.UpdatedOn
+		ix.entry[p] = ix.hours.entry(pl.OpeningHours, pl.INSEECode)
+		if pl.HasCoordinates {
+			ix.lat[p], ix.lon[p] = pl.Latitude, pl.Longitude
+			ix.hasCoord.set(pos)
+			withCoord = append(withCoord, pos)
+		}
+		if c := communes[o]; c != nil {
+			ix.addArea(areaKey{'c', c.Code}, pos)
+			if c.Parent != "" && c.Parent != c.Code {
+				ix.addArea(areaKey{'c', c.Parent}, pos)
+			}
+			if c.EPCI != "" {
+				ix.addArea(areaKey{'e', c.EPCI}, pos)
+			}
+			ix.addArea(areaKey{'d', c.Departement}, pos)
+			ix.addArea(areaKey{'r', c.Region}, pos)
+		}
+	}
+
+	ix.nameOrder = positions(n)
+	slices.SortFunc(ix.nameOrder, func(a, b int32) int {
+		return compareName(ix.nameKey[a], ix.ids[a], ix.nameKey[b], ix.ids[b])
+	})
+	ix.nameRank = inverse(ix.nameOrder)
+	ix.freshOrder = positions(n)
+	slices.SortFunc(ix.freshOrder, func(a, b int32) int {
+		return compareFreshness(ix.upd[a], ix.ids[a], ix.upd[b], ix.ids[b])
+	})
+	ix.freshRank = inverse(ix.freshOrder)
+
+	ix.filters = buildFilterBits(n, func(p int32) *maillage.Place { return &places[ix.orig[p]].Place })
+	ix.text = buildText(func(p int32) []string {
+		pl := &places[ix.orig[p]].Place
+		return strings.Fields(fold.Key(pl.Name + " " + pl.Commune + " " + pl.Summary + " " + pl.Description))
+	}, n)
+	ix.kd = buildKD(withCoord, ix.lat, ix.lon)
+	ix.pool.New = func() any { return &scratch{c: newBitset(n), tmp: newBitset(n)} }
+	ix.took = time.Since(start)
 	return ix
+}
+
+func positions(n int) []int32 {
+	s := make([]int32, n)
+	for i := range s {
+		s[i] = int32(i)
+	}
+	return s
+}
+
+func inverse(order []int32) []int32 {
+	r := make([]int32, len(order))
+	for i, p := range order {
+		r[p] = int32(i)
+	}
+	return r
+}
+
+// addArea adds position p (given in increasing order) to a territory.
+func (ix *Index) addArea(k areaKey, p int32) {
+	s := ix.areas[k]
+	if n := len(s); n > 0 && s[n-1].hi == p {
+		s[n-1].hi = p + 1
+		return
+	}
+	ix.areas[k] = append(s, span{p, p + 1})
 }
 
 // Len is the number of places.
@@ -76,184 +215,245 @@ func (ix *Index) Place(id string) (*maillage.Consolidated, bool) {
 // Places returns every place, in the order given to Build.
 func (ix *Index) Places() []maillage.Consolidated { return ix.places }
 
+// Stats describes an index, for /metrics and the logs.
+type Stats struct {
+	Places          int           // places indexed
+	WithCoordinates int           // places with coordinates (reachable by distance)
+	Words           int           // distinct words of the text index
+	Schedules       int           // distinct compiled opening hours
+	BuildDuration   time.Duration // time Build took
+	Bytes           int64         // approximate memory of the index, places themselves aside
+}
+
+// Stats returns figures about the index.
+func (ix *Index) Stats() Stats {
+	s := Stats{Places: ix.n, WithCoordinates: len(ix.kd.pos), Words: len(ix.text.terms), Schedules: len(ix.hours.entries), BuildDuration: ix.took}
+	words := int64(len(ix.hasCoord))
+	for _, sets := range ix.filters {
+		words += int64(len(sets)) * int64(len(ix.hasCoord))
+	}
+	b := words*8 + int64(ix.n)*(4+16+8+8+16+24+4+4*4) + ix.text.bytes()
+	b += int64(len(ix.kd.pos))*(4+8+8) + int64(len(ix.kd.nodes))*96
+	for i := range ix.nameKey {
+		b += int64(len(ix.nameKey[i]))
+	}
+	b += int64(len(ix.byID)) * 48
+	s.Bytes = b
+	return s
+}
+
+// tuning chooses between the ways of answering a page; the results are
+// the same, only the cost differs. Tests change it to check each way.
+var tuning = struct {
+	// smallNear: up to this many matches, a distance page is the sort of
+	// every match rather than a walk of the tree.
+	smallNear int
+	// walkShare: when more than one position in walkShare matches, a
+	// page by name or freshness walks the precomputed order; otherwise it
+	// sorts the matches.
+	walkShare int
+}{smallNear: 1024, walkShare: 256}
+
 // Search answers q; now is the instant of the places' State when
 // q.OpenAt is zero.
 func (ix *Index) Search(q Query, now time.Time) (Result, error) {
-	if q.Limit == 0 {
-		q.Limit = 20
-	}
-	if q.Limit < 0 || q.Limit > MaxLimit {
-		return Result{}, fmt.Errorf("limite : entre 1 et %d : %w", MaxLimit, ErrInvalidQuery)
-	}
-	if q.Sort == "" {
-		q.Sort = SortName
-		if q.Near != nil {
-			q.Sort = SortDistance
-		}
-	}
-	if q.Sort == SortDistance && q.Near == nil {
-		return Result{}, fmt.Errorf("tri : le tri par distance demande un point (lat, lon) : %w", ErrInvalidQuery)
-	}
-	if q.Sort != SortDistance && q.Sort != SortName && q.Sort != SortFreshness {
-		return Result{}, fmt.Errorf("tri : %q n'est pas un tri connu (distance, nom, fraicheur) : %w", q.Sort, ErrInvalidQuery)
-	}
-	for field, values := range q.Filters {
-		ff, ok := filterFields[field]
-		if !ok {
-			return Result{}, fmt.Errorf("%s : ce champ ne peut pas servir de filtre : %w", field, ErrInvalidQuery)
-		}
-		for _, v := range values {
-			if !slices.Contains(ff.allowed, v) {
-				return Result{}, fmt.Errorf("%s : %q n'est pas une valeur du schéma : %w", field, v, ErrInvalidQuery)
-			}
-		}
+	q, after, err := q.check()
+	if err != nil {
+		return Result{}, err
 	}
 	at := now
 	if !q.OpenAt.IsZero() {
 		at = q.OpenAt
 	}
-	words := strings.Fields(fold.Key(q.Text))
-	var hits []Hit
-	for i := range ix.places {
-		c := &ix.places[i]
-		d := &ix.docs[i]
-		p := &c.Place
-		if !ix.inArea(q, d, p) || !matchFilters(q.Filters, p) || !matchText(words, d.text) {
-			continue
+	s := ix.pool.Get().(*scratch)
+	defer ix.pool.Put(s)
+	ix.match(q, s)
+	res := Result{Total: s.c.count()}
+	if res.Total == 0 {
+		return res, nil
+	}
+	need := q.Limit + 1
+	var page []int32
+	var dists []float64
+	switch q.Sort {
+	case SortDistance:
+		found := ix.nearestPage(q, after, s, res.Total, need)
+		for _, f := range found {
+			page = append(page, f.pos)
+			dists = append(dists, f.dist)
 		}
-		h := Hit{Place: c, DistanceM: -1}
+	case SortName:
+		page = ix.orderPage(s, ix.nameOrder, ix.nameRank, ix.startName(after), res.Total, need)
+	case SortFreshness:
+		page = ix.orderPage(s, ix.freshOrder, ix.freshRank, ix.startFresh(after), res.Total, need)
+	}
+	more := len(page) > q.Limit
+	page = page[:min(len(page), q.Limit)]
+	res.Hits = make([]Hit, len(page))
+	for i, p := range page {
+		h := &res.Hits[i]
+		h.Place = &ix.places[ix.orig[p]]
+		h.DistanceM = -1
 		if q.Near != nil {
-			if !p.HasCoordinates {
-				continue
-			}
-			h.DistanceM = territory.Distance(q.Near.Lat, q.Near.Lon, p.Latitude, p.Longitude) * 1000
-			if q.Radius > 0 && h.DistanceM > q.Radius {
-				continue
+			if dists != nil {
+				h.DistanceM = dists[i]
+			} else {
+				h.DistanceM = distanceM(q.Near, ix.lat[p], ix.lon[p])
 			}
 		}
-		if d.hours != nil {
-			h.State = d.hours.State(at)
-			h.NextChange, _ = d.hours.NextChange(at)
-		} else {
-			h.State = hours.State{Status: hours.Unknown}
-		}
-		if !q.OpenAt.IsZero() && h.State.Status != hours.Open {
-			continue
-		}
-		hits = append(hits, h)
+		h.State, h.NextChange = ix.state(p, at)
 	}
-	less := ix.order(q.Sort)
-	slices.SortFunc(hits, less)
-	res := Result{Total: len(hits)}
-	start := 0
-	if q.Cursor != "" {
-		after, err := ix.decodeCursor(q.Cursor, q.Sort)
-		if err != nil {
-			return Result{}, err
+	if more && len(page) > 0 {
+		last := page[len(page)-1]
+		c := cursor{sort: q.Sort, id: ix.ids[last]}
+		switch q.Sort {
+		case SortDistance:
+			c.dist = res.Hits[len(page)-1].DistanceM
+		case SortName:
+			c.name = ix.nameKey[last]
+		case SortFreshness:
+			c.upd = ix.upd[last]
 		}
-		// the first hit after the cursor's
-		start = sort.Search(len(hits), func(i int) bool { return less(hits[i], after) > 0 })
-	}
-	end := min(start+q.Limit, len(hits))
-	res.Hits = hits[start:end]
-	if end < len(hits) && end > start {
-		res.Next = encodeCursor(q.Sort, res.Hits[len(res.Hits)-1])
+		res.Next = c.String()
 	}
 	return res, nil
 }
 
-func (ix *Index) inArea(q Query, d *doc, p *maillage.Place) bool {
-	c := d.commune
-	if q.Commune != "" && (c == nil || (c.Code != q.Commune && c.Parent != q.Commune)) {
-		return false
+// match leaves in s.c the positions of the places that match q, whatever
+// the page.
+func (ix *Index) match(q Query, s *scratch) {
+	c := s.c
+	c.clear()
+	if q.Commune != "" || q.EPCI != "" || q.Departement != "" || q.Region != "" {
+		var spans []span
+		first := true
+		for _, k := range []areaKey{{'c', q.Commune}, {'e', q.EPCI}, {'d', q.Departement}, {'r', q.Region}} {
+			if k.code == "" {
+				continue
+			}
+			if first {
+				spans, first = ix.areas[k], false
+				continue
+			}
+			spans = intersect(spans, ix.areas[k])
+		}
+		for _, sp := range spans {
+			c.fillRange(sp.lo, sp.hi)
+		}
+	} else {
+		c.fillRange(0, int32(ix.n))
 	}
-	if q.EPCI != "" && (c == nil || c.EPCI != q.EPCI) {
-		return false
+	for _, field := range FilterFields() {
+		values, ok := q.Filters[field]
+		if !ok || len(values) == 0 {
+			continue
+		}
+		s.sets = ix.filters.sets(field, values, s.sets[:0])
+		c.andAny(s.sets)
 	}
-	if q.Departement != "" && (c == nil || c.Departement != q.Departement) {
-		return false
+	if words := textWords(q.Text); len(words) > 0 {
+		ix.text.match(words, c, s.tmp)
 	}
-	if q.Region != "" && (c == nil || c.Region != q.Region) {
-		return false
+	if q.Near != nil || q.BBox != nil {
+		c.and(ix.hasCoord)
 	}
-	if b := q.BBox; b != nil && (!p.HasCoordinates || p.Longitude < b.MinLon || p.Longitude > b.MaxLon || p.Latitude < b.MinLat || p.Latitude > b.MaxLat) {
-		return false
+	if q.Radius > 0 || q.BBox != nil {
+		s.tmp.clear()
+		ix.kd.region(q.Near, q.Radius, q.BBox, s.tmp)
+		c.and(s.tmp)
 	}
-	return true
+	if !q.OpenAt.IsZero() {
+		c.and(ix.openAt(q.OpenAt))
+	}
 }
 
-func matchText(words, text []string) bool {
-	for i, w := range words {
-		found := false
-		for _, t := range text {
-			if t == w || (i == len(words)-1 && strings.HasPrefix(t, w)) {
-				found = true
-				break
+// intersect returns the intersection of two sorted lists of disjoint spans.
+func intersect(a, b []span) []span {
+	var out []span
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		lo, hi := max(a[i].lo, b[j].lo), min(a[i].hi, b[j].hi)
+		if lo < hi {
+			out = append(out, span{lo, hi})
+		}
+		if a[i].hi < b[j].hi {
+			i++
+		} else {
+			j++
+		}
+	}
+	return out
+}
+
+// nearestPage returns up to need matches after the cursor, nearest first.
+func (ix *Index) nearestPage(q Query, after *cursor, s *scratch, total, need int) []pointItem {
+	found := s.found[:0]
+	if total > tuning.smallNear {
+		found = ix.kd.nearest(s, q.Near, q.Radius, s.c, ix.ids, after, need, found)
+		s.found = found
+		return found
+	}
+	s.c.each(func(p int32) bool {
+		d := distanceM(q.Near, ix.lat[p], ix.lon[p])
+		if after == nil || compareDistance(d, ix.ids[p], after.dist, after.id) > 0 {
+			found = append(found, pointItem{d, p})
+		}
+		return true
+	})
+	slices.SortFunc(found, func(a, b pointItem) int { return compareDistance(a.dist, ix.ids[a.pos], b.dist, ix.ids[b.pos]) })
+	s.found = found
+	return found[:min(len(found), need)]
+}
+
+// startName is the rank in nameOrder of the first place after the cursor.
+func (ix *Index) startName(after *cursor) int {
+	if after == nil {
+		return 0
+	}
+	i, _ := slices.BinarySearchFunc(ix.nameOrder, *after, func(p int32, c cursor) int {
+		return compareName(ix.nameKey[p], ix.ids[p], c.name, c.id)
+	})
+	if i < len(ix.nameOrder) && ix.ids[ix.nameOrder[i]] == after.id && ix.nameKey[ix.nameOrder[i]] == after.name {
+		i++
+	}
+	return i
+}
+
+// startFresh is the rank in freshOrder of the first place after the cursor.
+func (ix *Index) startFresh(after *cursor) int {
+	if after == nil {
+		return 0
+	}
+	i, _ := slices.BinarySearchFunc(ix.freshOrder, *after, func(p int32, c cursor) int {
+		return compareFreshness(ix.upd[p], ix.ids[p], c.upd, c.id)
+	})
+	if i < len(ix.freshOrder) && ix.ids[ix.freshOrder[i]] == after.id && ix.upd[ix.freshOrder[i]].Equal(after.upd) {
+		i++
+	}
+	return i
+}
+
+// orderPage returns up to need matches of rank start or more in order.
+func (ix *Index) orderPage(s *scratch, order, rank []int32, start, total, need int) []int32 {
+	out := s.members[:0]
+	if total*tuning.walkShare >= ix.n {
+		for _, p := range order[start:] {
+			if s.c.has(p) {
+				out = append(out, p)
+				if len(out) == need {
+					break
+				}
 			}
 		}
-		if !found {
-			return false
+		s.members = out
+		return out
+	}
+	s.c.each(func(p int32) bool {
+		if int(rank[p]) >= start {
+			out = append(out, p)
 		}
-	}
-	return true
-}
-
-// order returns the comparison of hits for a sort; ties are broken by id
-// so that the order is total (the cursor relies on it).
-func (ix *Index) order(by string) func(a, b Hit) int {
-	byID := func(a, b Hit) int { return strings.Compare(a.Place.Place.ID, b.Place.Place.ID) }
-	switch by {
-	case SortDistance:
-		return func(a, b Hit) int { return cmp.Or(cmp.Compare(a.DistanceM, b.DistanceM), byID(a, b)) }
-	case SortFreshness:
-		return func(a, b Hit) int {
-			return cmp.Or(b.Place.Place.UpdatedOn.Compare(a.Place.Place.UpdatedOn), byID(a, b))
-		}
-	}
-	return func(a, b Hit) int {
-		return cmp.Or(strings.Compare(fold.Key(a.Place.Place.Name), fold.Key(b.Place.Place.Name)), byID(a, b))
-	}
-}
-
-// A cursor is the sort key of the last hit of a page: the next page starts
-// after it, whatever was added or removed meanwhile (keyset pagination).
-func encodeCursor(sort string, h Hit) string {
-	var key string
-	switch sort {
-	case SortDistance:
-		key = strconv.FormatFloat(h.DistanceM, 'g', -1, 64)
-	case SortFreshness:
-		key = h.Place.Place.UpdatedOn.Format(time.DateOnly)
-	default:
-		key = fold.Key(h.Place.Place.Name)
-	}
-	return sort + "~" + key + "~" + h.Place.Place.ID
-}
-
-func (ix *Index) decodeCursor(s, sort string) (Hit, error) {
-	parts := strings.SplitN(s, "~", 3)
-	bad := fmt.Errorf("curseur : %q n'est pas un curseur de cette recherche : %w", s, ErrInvalidQuery)
-	if len(parts) != 3 || parts[0] != sort {
-		return Hit{}, bad
-	}
-	c := &maillage.Consolidated{}
-	c.Place.ID = parts[2]
-	h := Hit{Place: c}
-	switch sort {
-	case SortDistance:
-		d, err := strconv.ParseFloat(parts[1], 64)
-		if err != nil || math.IsNaN(d) {
-			return Hit{}, bad
-		}
-		h.DistanceM = d
-	case SortFreshness:
-		t, err := time.Parse(time.DateOnly, parts[1])
-		if err != nil {
-			return Hit{}, bad
-		}
-		c.Place.UpdatedOn = t
-	default:
-		c.Place.Name = parts[1]
-	}
-	return h, nil
+		return true
+	})
+	slices.SortFunc(out, func(a, b int32) int { return cmp.Compare(rank[a], rank[b]) })
+	s.members = out
+	return out[:min(len(out), need)]
 }

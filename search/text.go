@@ -1,0 +1,116 @@
+package search
+
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
+// textIndex is an inverted index of the folded words of the places' name,
+// commune and presentation: the sorted list of distinct words (so that
+// the words starting with a prefix are one range of it) and, for each, the
+// positions of the places that contain it, increasing.
+type textIndex struct {
+	terms []string
+	start []int32 // postings of terms[i] are post[start[i]:start[i+1]]
+	post  []int32
+}
+
+// buildText indexes the words of each position (words[p] may repeat).
+func buildText(words func(p int32) []string, n int) textIndex {
+	ids := map[string]int32{}
+	var names []string
+	docStart := make([]int32, n+1)
+	var docTerms []int32
+	for p := range int32(n) {
+		first := len(docTerms)
+		for _, w := range words(p) {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(names))
+				ids[w] = id
+				names = append(names, w)
+			}
+			docTerms = append(docTerms, id)
+		}
+		doc := docTerms[first:]
+		slices.Sort(doc)
+		docTerms = docTerms[:first+len(slices.Compact(doc))]
+		docStart[p+1] = int32(len(docTerms))
+	}
+	// rank of each term in the sorted list
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	rank := make([]int32, len(names))
+	t := textIndex{terms: make([]string, len(names)), start: make([]int32, len(names)+1), post: make([]int32, len(docTerms))}
+	for r, id := range order {
+		rank[id] = int32(r)
+		t.terms[r] = names[id]
+	}
+	for _, id := range docTerms {
+		t.start[rank[id]+1]++
+	}
+	for i := 1; i < len(t.start); i++ {
+		t.start[i] += t.start[i-1]
+	}
+	fill := slices.Clone(t.start[:len(names)])
+	for p := range int32(n) {
+		for _, id := range docTerms[docStart[p]:docStart[p+1]] {
+			r := rank[id]
+			t.post[fill[r]] = p
+			fill[r]++
+		}
+	}
+	return t
+}
+
+// exact returns the postings of the term w (nil when absent).
+func (t *textIndex) exact(w string) []int32 {
+	i, ok := slices.BinarySearch(t.terms, w)
+	if !ok {
+		return nil
+	}
+	return t.post[t.start[i]:t.start[i+1]]
+}
+
+// prefix returns the range of terms starting with w.
+func (t *textIndex) prefix(w string) (lo, hi int) {
+	lo = sort.SearchStrings(t.terms, w)
+	hi = lo + sort.Search(len(t.terms)-lo, func(i int) bool { return !strings.HasPrefix(t.terms[lo+i], w) })
+	return lo, hi
+}
+
+// postings returns the postings of term i.
+func (t *textIndex) postings(i int) []int32 { return t.post[t.start[i]:t.start[i+1]] }
+
+// match keeps in c the positions that contain every word, the last one
+// as a prefix (tmp is scratch space of the same length).
+func (t *textIndex) match(words []string, c, tmp bitset) {
+	for i, w := range words {
+		tmp.clear()
+		if i < len(words)-1 {
+			for _, p := range t.exact(w) {
+				tmp.set(p)
+			}
+		} else {
+			lo, hi := t.prefix(w)
+			for term := lo; term < hi; term++ {
+				for _, p := range t.postings(term) {
+					tmp.set(p)
+				}
+			}
+		}
+		c.and(tmp)
+	}
+}
+
+func (t *textIndex) bytes() int64 {
+	b := int64(len(t.start)+len(t.post))*4 + int64(len(t.terms))*16
+	for _, s := range t.terms {
+		b += int64(len(s))
+	}
+	return b
+}
