@@ -17,7 +17,10 @@
 // medians. The Report is immutable: the web server computes one per search
 // index and serves it from memory.
 //
-// Populations are the municipal populations of the reference data. Every
+// Populations are the municipal populations of the reference data's
+// communes; an EPCI's, a département's, a région's and France's are the
+// sums of their communes' (the EPCI file's own figures are of another
+// vintage; the départements' and régions' equal the sums). Every
 // person of a commune is counted at its centre (the reference centroid):
 // the distances are those of the commune centres, the usual approximation
 // of territorial observatories, coarse for large communes.
