@@ -52,7 +52,9 @@
 //	  RIDET only)                    "SIRET"…); the placeholder 00000000000000 is dropped
 //	structure_parente                a sentence of organization.description (a name, no id)
 //	site_web, courriels              the first of each: organization.website/email,
-//	                                 service.url/email
+//	                                 service.url/email; an e-mail with accents (not the
+//	                                 schema's "email" format, mostly a typing slip) is
+//	                                 skipped for the next one
 //	telephone                        phones (type "voice") of each object
 //	adresse, complement_adresse,     location.addresses[0]: address_1, address_2, postal_code,
 //	  code_postal, commune           city; state_province and region are the names of the
