@@ -35,8 +35,9 @@ type Config struct {
 
 // Server is the HTTP side of Maillage.
 type Server struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg     Config
+	mux     *http.ServeMux
+	metrics metrics
 }
 
 // Handler returns the HTTP handler of the service.
@@ -59,25 +60,52 @@ func Handler(cfg Config) http.Handler {
 	s.uiRoutes()
 	s.apiRoutes()
 	s.observatoryRoutes()
-	return logRequests(cfg.Logger, s.mux)
+	s.metricsRoutes()
+	return s.observe(s.mux)
 }
 
-// logRequests logs one line per request.
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+// observe logs one line per request and counts it in the metrics (by the
+// ServeMux pattern that served it). A handler's panic is logged and
+// answered 500 when nothing was written yet.
+func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.cfg.Logger.Error("panique", "path", r.URL.Path, "err", v)
+				if !rec.wrote {
+					http.Error(rec, "Erreur interne", http.StatusInternalServerError)
+				}
+			}
+			d := time.Since(start)
+			s.metrics.observe(r.Pattern, rec.status, d)
+			s.cfg.Logger.Info("requête", "method", r.Method, "path", r.URL.Path, "route", r.Pattern, "status", rec.status, "duration", d)
+		}()
 		next.ServeHTTP(rec, r)
-		logger.Info("requête", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
 	})
 }
 
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	wrote  bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
 	s.ResponseWriter.WriteHeader(code)
 }
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (Flush).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
