@@ -1,6 +1,7 @@
 package datainclusion
 
 import (
+	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -54,9 +55,7 @@ func StructureOf(c *maillage.Consolidated, opt Options) Structure {
 	}
 	s.Commune, s.CodePostal, s.CodeInsee, s.Adresse, s.ComplementAdresse = address(p)
 	s.Latitude, s.Longitude = coordinates(c)
-	if len(p.Emails) > 0 {
-		s.Courriel = p.Emails[0]
-	}
+	s.Courriel = firstEmail(p.Emails)
 	if len(p.Websites) > 0 {
 		s.SiteWeb = p.Websites[0]
 	}
@@ -80,9 +79,7 @@ func ServicesOf(c *maillage.Consolidated, opt Options) []Service {
 	}
 	common.Commune, common.CodePostal, common.CodeInsee, common.Adresse, common.ComplementAdresse = address(p)
 	common.Latitude, common.Longitude = coordinates(c)
-	if len(p.Emails) > 0 {
-		common.Courriel = p.Emails[0]
-	}
+	common.Courriel = firstEmail(p.Emails)
 	if opt.LienSource != nil {
 		common.LienSource = opt.LienSource(p.ID)
 	}
@@ -389,4 +386,26 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// firstEmail is the first address in the schema's "email" format (ASCII,
+// RFC 5321): addresses with accents ("médiathèque@…", mostly typing
+// slips) are skipped rather than corrected.
+func firstEmail(emails []string) string {
+	for _, e := range emails {
+		if asciiEmail(e) {
+			return e
+		}
+	}
+	return ""
+}
+
+func asciiEmail(e string) bool {
+	for i := 0; i < len(e); i++ {
+		if e[i] >= 0x80 || e[i] <= ' ' {
+			return false
+		}
+	}
+	a, err := mail.ParseAddress(e)
+	return err == nil && a.Address == e && a.Name == ""
 }

@@ -31,7 +31,8 @@
 //	latitude, longitude              same, only when a source gave them (not a commune's
 //	                                 centre)
 //	telephone                        telephone
-//	courriels, site_web              courriel, site_web: the first of each
+//	courriels, site_web              courriel, site_web: the first of each (an e-mail with
+//	                                 accents, outside the "email" format, is skipped)
 //	horaires                         horaires_accueil, as is (both use OSM opening_hours)
 //	fiche_acces_libre                accessibilite_lieu
 //	date_maj                         date_maj (else Options.Now)
