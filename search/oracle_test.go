@@ -17,6 +17,7 @@ import (
 type scanIndex struct {
 	places []maillage.Consolidated
 	docs   []scanDoc
+	pos    map[*maillage.Consolidated]int
 }
 
 type scanDoc struct {
@@ -28,8 +29,9 @@ type scanDoc struct {
 
 func buildScan(places []maillage.Consolidated) *scanIndex {
 	terr := territory.Default()
-	ix := &scanIndex{places: places, docs: make([]scanDoc, len(places))}
+	ix := &scanIndex{places: places, docs: make([]scanDoc, len(places)), pos: map[*maillage.Consolidated]int{}}
 	for i := range places {
+		ix.pos[&places[i]] = i
 		p := &places[i].Place
 		d := &ix.docs[i]
 		d.text = strings.Fields(fold.Key(p.Name + " " + p.Commune + " " + p.Summary + " " + p.Description))
@@ -73,11 +75,9 @@ func (ix *scanIndex) Search(q Query, now time.Time) (Result, error) {
 				continue
 			}
 		}
+		h.State = hours.State{Status: hours.Unknown}
 		if d.hours != nil {
 			h.State = d.hours.State(at)
-			h.NextChange, _ = d.hours.NextChange(at)
-		} else {
-			h.State = hours.State{Status: hours.Unknown}
 		}
 		if !q.OpenAt.IsZero() && h.State.Status != hours.Open {
 			continue
@@ -85,7 +85,7 @@ func (ix *scanIndex) Search(q Query, now time.Time) (Result, error) {
 		hits = append(hits, h)
 	}
 	key := func(h Hit) cursor {
-		return cursor{sort: q.Sort, dist: h.DistanceM, name: fold.Key(h.Place.Place.Name), upd: h.Place.Place.UpdatedOn, id: h.Place.Place.ID}
+		return cursor{sort: q.Sort, dist: h.DistanceM, name: ix.docs[ix.pos[h.Place]].name, upd: h.Place.Place.UpdatedOn, id: h.Place.Place.ID}
 	}
 	less := func(a, b cursor) int {
 		switch q.Sort {
@@ -106,6 +106,13 @@ func (ix *scanIndex) Search(q Query, now time.Time) (Result, error) {
 	}
 	end := min(start+q.Limit, len(hits))
 	res.Hits = hits[start:end]
+	for i := range res.Hits {
+		// when the state changes next, only for the hits shown (it is
+		// the slowest part of the scan)
+		if h := ix.docs[ix.pos[res.Hits[i].Place]].hours; h != nil {
+			res.Hits[i].NextChange, _ = h.NextChange(at)
+		}
+	}
 	if end < len(hits) && end > start {
 		res.Next = key(res.Hits[len(res.Hits)-1]).String()
 	}
