@@ -102,7 +102,30 @@ type group struct {
 	pop      int
 	communes []int // indexes of its communes (arrondissements excluded)
 	counts   counts
-	access   []Access // per theme
+	access   []rawAccess // per theme
+}
+
+// rawAccess is what is kept of a group's access figures for one theme.
+type rawAccess struct {
+	median   float64 // NaN when not defined
+	popKnown int     // population of the communes with a centre
+	within   [len(AccessRadii)]int
+	white    [len(WhiteZoneRadii)]struct{ communes, pop int }
+}
+
+// node is a territory as the Report keeps it: the figures are built into
+// a Territory on request (Report.Territory), so that the report of every
+// territory stays small (about 50 MB for the real territory, where fully
+// built Territory values would take five times as much).
+type node struct {
+	ref           Ref
+	parents       []Ref
+	parentCommune *Ref
+	pop           int
+	communes      int
+	commune       int // index in the commune level; -1 above
+	counts        *counts
+	access        []rawAccess // per theme, above the commune level
 }
 
 // Report holds the indicators of every territory, computed at once by
@@ -111,7 +134,7 @@ type Report struct {
 	reference time.Time
 	week      time.Time
 	terr      *territory.Data
-	levels    map[Level][]Territory
+	levels    map[Level][]node
 	index     map[Level]map[string]int
 	// children lists, per territory, its child territories.
 	children map[Ref][]Ref
@@ -212,7 +235,7 @@ func Compute(places []maillage.Consolidated, terr *territory.Data, opts Options)
 		reference:  opts.Reference,
 		week:       cache.weekStart(),
 		terr:       terr,
-		levels:     map[Level][]Territory{},
+		levels:     map[Level][]node{},
 		index:      map[Level]map[string]int{},
 		children:   map[Ref][]Ref{},
 		communesOf: map[Ref][]int{},
@@ -300,125 +323,149 @@ func Compute(places []maillage.Consolidated, terr *territory.Data, opts Options)
 			if g.counts.services == nil {
 				g.counts = newCounts()
 			}
-			g.access = make([]Access, nThemes)
+			g.access = make([]rawAccess, nThemes)
 			r.communesOf[g.ref] = g.communes
 		}
 	}
 	groupAccess(communes, nearest, all)
 
 	// The commune level.
-	communeLevel := make([]Territory, nc)
+	communeLevel := make([]node, nc)
 	for i, c := range communes {
 		t := &communeLevel[i]
-		t.Ref = Ref{LevelCommune, c.Code, c.Name}
-		t.Population = c.Population
+		t.ref = Ref{LevelCommune, c.Code, c.Name}
+		t.pop = c.Population
+		t.commune = i
+		t.counts = &communeCounts[i]
 		if parentOf[i] >= 0 {
 			pc := communes[parentOf[i]]
-			t.ParentCommune = &Ref{LevelCommune, pc.Code, pc.Name}
+			t.parentCommune = &Ref{LevelCommune, pc.Code, pc.Name}
 			c = pc // the arrondissement's parents are its commune's
-			r.children[*t.ParentCommune] = append(r.children[*t.ParentCommune], t.Ref)
+			r.children[*t.parentCommune] = append(r.children[*t.parentCommune], t.ref)
 		} else if !c.IsArrondissement() {
-			t.Communes = 1
+			t.communes = 1
 		}
 		if ei, ok := epciOf[c.EPCI]; ok {
-			t.Parents = append(t.Parents, epcis[ei].ref)
+			t.parents = append(t.parents, epcis[ei].ref)
 			if !communes[i].IsArrondissement() {
-				r.children[epcis[ei].ref] = append(r.children[epcis[ei].ref], t.Ref)
+				r.children[epcis[ei].ref] = append(r.children[epcis[ei].ref], t.ref)
 			}
 		}
 		if di, ok := depOf[c.Departement]; ok {
-			t.Parents = append(t.Parents, deps[di].ref)
-			t.Parents = append(t.Parents, deps[di].parents...)
+			t.parents = append(t.parents, deps[di].ref)
+			t.parents = append(t.parents, deps[di].parents...)
 			if !communes[i].IsArrondissement() {
-				r.children[deps[di].ref] = append(r.children[deps[di].ref], t.Ref)
+				r.children[deps[di].ref] = append(r.children[deps[di].ref], t.ref)
 			}
 		} else {
-			t.Parents = append(t.Parents, franceRef)
+			t.parents = append(t.parents, franceRef)
 		}
-		access := make([]Access, nThemes)
-		for th := range access {
-			access[th] = communeAccess(nearest[th][i], t.Population, t.Communes == 1)
-		}
-		fill(t, &communeCounts[i], access)
 	}
 	r.put(LevelCommune, communeLevel)
 	for li, level := range all {
-		out := make([]Territory, len(level))
+		out := make([]node, len(level))
 		for i, g := range level {
-			t := &out[i]
-			t.Ref, t.Parents, t.Population, t.Communes = g.ref, g.parents, g.pop, len(g.communes)
-			fill(t, &g.counts, g.access)
+			out[i] = node{ref: g.ref, parents: g.parents, pop: g.pop, communes: len(g.communes), commune: -1, counts: &g.counts, access: g.access}
 		}
 		r.put(Levels[li+1], out)
 	}
 	return r, nil
 }
 
-func (r *Report) put(level Level, ts []Territory) {
-	r.levels[level] = ts
-	m := make(map[string]int, len(ts))
-	for i := range ts {
-		m[ts[i].Code] = i
+func (r *Report) put(level Level, ns []node) {
+	r.levels[level] = ns
+	m := make(map[string]int, len(ns))
+	for i := range ns {
+		m[ns[i].ref.Code] = i
 	}
 	r.index[level] = m
 }
 
+// build makes the Territory of a node.
+func (r *Report) build(al *arena, n *node) *Territory {
+	t := &Territory{Ref: n.ref, Parents: n.parents, ParentCommune: n.parentCommune, Population: n.pop, Communes: n.communes}
+	access := make([]Access, nThemes)
+	for th := range access {
+		if n.commune >= 0 {
+			access[th] = communeAccess(al, r.nearest[th][n.commune], n.pop, n.communes == 1)
+		} else {
+			access[th] = groupAccessFigures(al, &n.access[th])
+		}
+	}
+	fill(al, t, n.counts, access)
+	return t
+}
+
+// groupAccessFigures turns the kept figures of a group into an Access.
+func groupAccessFigures(al *arena, raw *rawAccess) Access {
+	a := Access{Within: al.shares(len(AccessRadii)), WhiteZones: al.whiteZones(len(WhiteZoneRadii))}
+	if !math.IsNaN(raw.median) {
+		a.MedianKm = al.float(raw.median)
+	}
+	for k, radius := range AccessRadii {
+		a.Within[k] = Share{RadiusKm: radius, Share: al.share(raw.within[k], raw.popKnown)}
+	}
+	for k, radius := range WhiteZoneRadii {
+		w := raw.white[k]
+		a.WhiteZones[k] = WhiteZone{RadiusKm: radius, Communes: w.communes, Population: w.pop, Share: al.share(w.pop, raw.popKnown)}
+	}
+	return a
+}
+
 // fill sets the counts and the access figures of t.
-func fill(t *Territory, c *counts, access []Access) {
+func fill(al *arena, t *Territory, c *counts, access []Access) {
 	pop := t.Population
 	t.Places = c.places
-	t.PlacesPer10k = per10k(c.places, pop)
+	t.PlacesPer10k = al.per10k(c.places, pop)
 	t.Unlocated = c.unlocated
 	t.Access = access[0]
-	t.Services = make([]ServiceFigures, nServices)
+	t.Services = al.services(nServices)
 	for i, s := range maillage.Services {
-		t.Services[i] = ServiceFigures{Service: string(s), Places: c.services[i], PlacesPer10k: per10k(c.services[i], pop), Access: access[1+i]}
+		t.Services[i] = ServiceFigures{Service: string(s), Places: c.services[i], PlacesPer10k: al.per10k(c.services[i], pop), Access: access[1+i]}
 	}
-	t.Labels = make([]LabelFigures, 0, nLabels)
+	t.Labels = al.labels(nLabels)[:0]
 	for i, p := range maillage.NationalPrograms {
-		t.Labels = append(t.Labels, LabelFigures{Label: string(p), Kind: KindProgram, Places: c.labels[i], PlacesPer10k: per10k(c.labels[i], pop)})
+		t.Labels = append(t.Labels, LabelFigures{Label: string(p), Kind: KindProgram, Places: c.labels[i], PlacesPer10k: al.per10k(c.labels[i], pop)})
 	}
 	for i, l := range maillage.TrainingsLabels {
 		n := c.labels[len(maillage.NationalPrograms)+i]
-		t.Labels = append(t.Labels, LabelFigures{Label: string(l), Kind: KindLabel, Places: n, PlacesPer10k: per10k(n, pop)})
+		t.Labels = append(t.Labels, LabelFigures{Label: string(l), Kind: KindLabel, Places: n, PlacesPer10k: al.per10k(n, pop)})
 	}
 	hoursTotal := float64(c.minutes) / 60
 	t.Hours = HoursFigures{
 		WithHours:         c.withHours,
 		WeeklyHours:       round(hoursTotal, 1),
 		OpenSaturday:      c.openSat,
-		OpenSaturdayShare: share(c.openSat, c.withHours),
+		OpenSaturdayShare: al.share(c.openSat, c.withHours),
 		OpenEvening:       c.openEve,
-		OpenEveningShare:  share(c.openEve, c.withHours),
+		OpenEveningShare:  al.share(c.openEve, c.withHours),
 	}
 	if pop > 0 {
-		v := round(hoursTotal*10000/float64(pop), 2)
-		t.Hours.WeeklyHoursPer10k = &v
+		t.Hours.WeeklyHoursPer10k = al.float(round(hoursTotal*10000/float64(pop), 2))
 	}
 	n := c.places
 	t.Quality = Quality{
 		Places:    n,
-		RealSIRET: c.realSIRET, RealSIRETShare: share(c.realSIRET, n),
-		Precise: c.precise, PreciseShare: share(c.precise, n),
-		WithHours: c.withHours, WithHoursShare: share(c.withHours, n),
-		Under6Months: c.fresh[freshUnder6Months], Under6MonthsShare: share(c.fresh[freshUnder6Months], n),
-		Under1Year: c.fresh[freshUnder1Year], Under1YearShare: share(c.fresh[freshUnder1Year], n),
-		Older: c.fresh[freshOlder], OlderShare: share(c.fresh[freshOlder], n),
-		NoDate: c.fresh[freshUnknown], NoDateShare: share(c.fresh[freshUnknown], n),
+		RealSIRET: c.realSIRET, RealSIRETShare: al.share(c.realSIRET, n),
+		Precise: c.precise, PreciseShare: al.share(c.precise, n),
+		WithHours: c.withHours, WithHoursShare: al.share(c.withHours, n),
+		Under6Months: c.fresh[freshUnder6Months], Under6MonthsShare: al.share(c.fresh[freshUnder6Months], n),
+		Under1Year: c.fresh[freshUnder1Year], Under1YearShare: al.share(c.fresh[freshUnder1Year], n),
+		Older: c.fresh[freshOlder], OlderShare: al.share(c.fresh[freshOlder], n),
+		NoDate: c.fresh[freshUnknown], NoDateShare: al.share(c.fresh[freshUnknown], n),
 	}
 }
 
 // communeAccess is the access figures of one commune at distance d (NaN:
 // no centre; +Inf: no place). isCommune is false for an arrondissement,
 // which gets no distance figures (its commune has them).
-func communeAccess(d float64, pop int, isCommune bool) Access {
-	a := Access{Within: make([]Share, len(AccessRadii)), WhiteZones: make([]WhiteZone, len(WhiteZoneRadii))}
+func communeAccess(al *arena, d float64, pop int, isCommune bool) Access {
+	a := Access{Within: al.shares(len(AccessRadii)), WhiteZones: al.whiteZones(len(WhiteZoneRadii))}
 	known := isCommune && !math.IsNaN(d)
 	if known && !math.IsInf(d, 1) {
-		v := round(d, 2)
-		a.NearestKm = &v
+		a.NearestKm = al.float(round(d, 2))
 		if pop > 0 {
-			a.MedianKm = &v
+			a.MedianKm = a.NearestKm
 		}
 	}
 	for k, radius := range AccessRadii {
@@ -428,7 +475,7 @@ func communeAccess(d float64, pop int, isCommune bool) Access {
 			if d <= radius {
 				in = pop
 			}
-			a.Within[k].Share = share(in, pop)
+			a.Within[k].Share = al.share(in, pop)
 		}
 	}
 	for k, radius := range WhiteZoneRadii {
@@ -438,7 +485,7 @@ func communeAccess(d float64, pop int, isCommune bool) Access {
 			a.WhiteZones[k].Population = pop
 		}
 		if known {
-			a.WhiteZones[k].Share = share(a.WhiteZones[k].Population, pop)
+			a.WhiteZones[k].Share = al.share(a.WhiteZones[k].Population, pop)
 		}
 	}
 	return a
@@ -475,52 +522,34 @@ func groupAccess(communes []*territory.Commune, nearest [][]float64, levels [][]
 			popKnown[g] += communes[i].Population
 		}
 	}
-	nr, nw := len(AccessRadii), len(WhiteZoneRadii)
 	cum := make([]int, len(groups))
-	within := make([]int, len(groups)*nr)
-	white := make([]WhiteZone, len(groups)*nw)
 	for th := range nearest {
 		d := nearest[th]
 		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(d[a], d[b]) })
 		clear(cum)
-		clear(within)
-		clear(white)
+		for gi, g := range groups {
+			g.access[th] = rawAccess{median: math.NaN(), popKnown: popKnown[gi]}
+		}
 		for _, i := range order {
 			pop := communes[i].Population
-			for _, g := range memberOf[i] {
+			for _, gi := range memberOf[i] {
+				a := &groups[gi].access[th]
 				for k, radius := range AccessRadii {
 					if d[i] <= radius {
-						within[int(g)*nr+k] += pop
+						a.within[k] += pop
 					}
 				}
 				for k, radius := range WhiteZoneRadii {
 					if d[i] > radius {
-						white[int(g)*nw+k].Communes++
-						white[int(g)*nw+k].Population += pop
+						a.white[k].communes++
+						a.white[k].pop += pop
 					}
 				}
-				total := popKnown[g]
-				before := cum[g]
-				cum[g] += pop
-				if total > 0 && 2*before < total && 2*cum[g] >= total && !math.IsInf(d[i], 1) {
-					v := round(d[i], 2)
-					groups[g].access[th].MedianKm = &v
+				before := cum[gi]
+				cum[gi] += pop
+				if a.popKnown > 0 && 2*before < a.popKnown && 2*cum[gi] >= a.popKnown && !math.IsInf(d[i], 1) {
+					a.median = round(d[i], 2)
 				}
-			}
-		}
-		for gi, g := range groups {
-			a := &g.access[th]
-			total := popKnown[gi]
-			a.Within = make([]Share, nr)
-			for k, radius := range AccessRadii {
-				a.Within[k] = Share{RadiusKm: radius, Share: share(within[gi*nr+k], total)}
-			}
-			a.WhiteZones = make([]WhiteZone, nw)
-			for k, radius := range WhiteZoneRadii {
-				w := white[gi*nw+k]
-				w.RadiusKm = radius
-				w.Share = share(w.Population, total)
-				a.WhiteZones[k] = w
 			}
 		}
 	}
@@ -572,20 +601,58 @@ func nearestDistances(communes []*territory.Commune, positions [][]kdPoint) [][]
 	return out
 }
 
-func per10k(n, pop int) *float64 {
+// arena hands out the small values of the territories from large
+// blocks: a Report holds about 7 million of them (35,000 communes × 10
+// themes × a dozen figures), which one allocation each made the garbage
+// collector's main job.
+type arena struct {
+	block        int // size of the blocks; 0 is 8192
+	floats       []float64
+	shareBlock   []Share
+	whites       []WhiteZone
+	serviceBlock []ServiceFigures
+	labelBlock   []LabelFigures
+}
+
+
+func take[T any](size int, block *[]T, n int) []T {
+	if len(*block) < n {
+		if size == 0 {
+			size = 8192
+		}
+		*block = make([]T, max(size, n))
+	}
+	out := (*block)[:n:n]
+	*block = (*block)[n:]
+	return out
+}
+
+// float returns a pointer to v.
+func (al *arena) float(v float64) *float64 {
+	p := &take(al.block, &al.floats, 1)[0]
+	*p = v
+	return p
+}
+
+func (al *arena) shares(n int) []Share            { return take(al.block, &al.shareBlock, n) }
+func (al *arena) whiteZones(n int) []WhiteZone    { return take(al.block, &al.whites, n) }
+func (al *arena) services(n int) []ServiceFigures { return take(al.block, &al.serviceBlock, n) }
+func (al *arena) labels(n int) []LabelFigures     { return take(al.block, &al.labelBlock, n) }
+
+// per10k is n per 10,000 inhabitants; nil without population.
+func (al *arena) per10k(n, pop int) *float64 {
 	if pop <= 0 {
 		return nil
 	}
-	v := round(float64(n)*10000/float64(pop), 2)
-	return &v
+	return al.float(round(float64(n)*10000/float64(pop), 2))
 }
 
-func share(n, total int) *float64 {
+// share is n / total; nil when total is zero.
+func (al *arena) share(n, total int) *float64 {
 	if total <= 0 {
 		return nil
 	}
-	v := round(float64(n)/float64(total), 4)
-	return &v
+	return al.float(round(float64(n)/float64(total), 4))
 }
 
 func round(v float64, decimals int) float64 {

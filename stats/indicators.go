@@ -23,10 +23,10 @@ const FranceCode = "fr"
 // Radii of the distance indicators, in kilometres.
 var (
 	// AccessRadii are the radii of the shares of population within reach.
-	AccessRadii = []float64{5, 10, 20}
+	AccessRadii = [...]float64{5, 10, 20}
 	// WhiteZoneRadii are the radii of the white zones: a commune is in the
 	// white zone of radius r when no place lies within r km of its centre.
-	WhiteZoneRadii = []float64{10, 20}
+	WhiteZoneRadii = [...]float64{10, 20}
 )
 
 // Ref names a territory.

@@ -22,9 +22,26 @@ func (r *Report) Week() time.Time { return r.week }
 // ValidLevel reports whether s names a level.
 func ValidLevel(s string) bool { return slices.Contains(Levels, Level(s)) }
 
-// Territory returns the indicators of a territory. The code of France
-// is FranceCode or "".
+// Territory returns the indicators of a territory, built for the
+// caller. The code of France is FranceCode or "".
 func (r *Report) Territory(level Level, code string) (*Territory, bool) {
+	n, ok := r.node(level, code)
+	if !ok {
+		return nil, false
+	}
+	return r.build(&arena{block: 64}, n), true
+}
+
+// Ref returns the name of a territory.
+func (r *Report) Ref(level Level, code string) (Ref, bool) {
+	n, ok := r.node(level, code)
+	if !ok {
+		return Ref{}, false
+	}
+	return n.ref, true
+}
+
+func (r *Report) node(level Level, code string) (*node, bool) {
 	if level == LevelFrance && code == "" {
 		code = FranceCode
 	}
@@ -35,9 +52,21 @@ func (r *Report) Territory(level Level, code string) (*Territory, bool) {
 	return &r.levels[level][i], true
 }
 
+// Len is the number of territories of a level.
+func (r *Report) Len(level Level) int { return len(r.levels[level]) }
+
 // Level returns every territory of a level, in code order (communes and
-// arrondissements together). The slice is shared: do not modify it.
-func (r *Report) Level(level Level) []Territory { return r.levels[level] }
+// arrondissements together), built for the caller. For the communes it
+// is about 250 MB: WriteCSV streams them instead.
+func (r *Report) Level(level Level) []*Territory {
+	al := &arena{}
+	ns := r.levels[level]
+	out := make([]*Territory, len(ns))
+	for i := range ns {
+		out[i] = r.build(al, &ns[i])
+	}
+	return out
+}
 
 // Children returns the territories directly below ref: France's régions,
 // a région's départements, a département's or an EPCI's communes, a
@@ -57,11 +86,7 @@ func (r *Report) Children(ref Ref) []*Territory {
 func (r *Report) Departements(ref Ref) []*Territory {
 	switch ref.Level {
 	case LevelFrance:
-		var out []*Territory
-		for i := range r.levels[LevelDepartement] {
-			out = append(out, &r.levels[LevelDepartement][i])
-		}
-		return out
+		return r.Level(LevelDepartement)
 	case LevelRegion:
 		return r.Children(ref)
 	case LevelDepartement:
@@ -93,29 +118,44 @@ func themeOf(service maillage.Service) (int, bool) {
 	return 1 + i, ok
 }
 
+// WhiteCommune is a commune of a white zone.
+type WhiteCommune struct {
+	Ref
+	Population int
+	// NearestKm is the distance from its centre to the nearest place; nil
+	// when no place offers the service at all.
+	NearestKm *float64
+}
+
 // WhiteZone returns the communes of a territory (the commune itself at
 // the commune level) with no place offering the service ("" for any
 // place) within radiusKm of their centre, the most populated first.
-func (r *Report) WhiteZone(ref Ref, service maillage.Service, radiusKm float64) []*Territory {
+func (r *Report) WhiteZone(ref Ref, service maillage.Service, radiusKm float64) []WhiteCommune {
 	th, ok := themeOf(service)
 	if !ok {
 		return nil
 	}
 	var idx []int
 	if ref.Level == LevelCommune {
-		if i, ok := r.index[LevelCommune][ref.Code]; ok {
+		if i, ok := r.index[LevelCommune][ref.Code]; ok && r.levels[LevelCommune][i].communes == 1 {
 			idx = []int{i}
 		}
 	} else {
 		idx = r.communesOf[ref]
 	}
-	var out []*Territory
+	var out []WhiteCommune
 	for _, i := range idx {
 		if d := r.nearest[th][i]; !math.IsNaN(d) && d > radiusKm {
-			out = append(out, &r.levels[LevelCommune][i])
+			n := &r.levels[LevelCommune][i]
+			w := WhiteCommune{Ref: n.ref, Population: n.pop}
+			if !math.IsInf(d, 1) {
+				km := round(d, 2)
+				w.NearestKm = &km
+			}
+			out = append(out, w)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Territory) int {
+	slices.SortFunc(out, func(a, b WhiteCommune) int {
 		return cmp.Or(cmp.Compare(b.Population, a.Population), cmp.Compare(a.Code, b.Code))
 	})
 	return out
@@ -242,10 +282,11 @@ func (r *Report) WriteCSV(w io.Writer, level Level) error {
 	if err := cw.Write(row); err != nil {
 		return err
 	}
-	ts := r.levels[level]
-	for i := range ts {
+	ns := r.levels[level]
+	for i := range ns {
+		t := r.build(&arena{block: 64}, &ns[i])
 		for j, c := range cols {
-			row[j] = c.value(&ts[i])
+			row[j] = c.value(t)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
