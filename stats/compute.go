@@ -614,7 +614,6 @@ type arena struct {
 	labelBlock   []LabelFigures
 }
 
-
 func take[T any](size int, block *[]T, n int) []T {
 	if len(*block) < n {
 		if size == 0 {
