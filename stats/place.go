@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"strings"
 	"time"
 
 	"maillage"
@@ -65,16 +64,27 @@ func labelsMask(p *maillage.Place) uint32 {
 // merge.IsPlaceholderPivot rejects. A SIREN (9 digits) or an RNA number
 // identifies the structure, not the place, and does not count.
 func IsRealSIRET(pivot string) bool {
-	p := strings.NewReplacer(" ", "", ".", "").Replace(strings.TrimSpace(pivot))
-	if len(p) != 14 {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		if p[i] < '0' || p[i] > '9' {
+	var digits [14]byte
+	n := 0
+	for i := 0; i < len(pivot); i++ {
+		switch c := pivot[i]; {
+		case c == ' ' || c == '.':
+		case c >= '0' && c <= '9' && n < len(digits):
+			digits[n] = c
+			n++
+		default:
 			return false
 		}
 	}
-	return strings.Trim(p, p[:1]) != ""
+	if n != len(digits) {
+		return false
+	}
+	for _, c := range digits[1:] {
+		if c != digits[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // Freshness buckets of date_maj.
