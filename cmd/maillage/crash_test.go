@@ -36,7 +36,7 @@ func TestImportKilledLeavesPreviousVersion(t *testing.T) {
 	writeSynth(t, v1, 3_000, 1)
 	writeSynth(t, v2, 400_000, 2)
 
-	if out, err := exec.Command(bin, "import", v1, "--source", "synth", "--db", db).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "import", v1, "--source", "synth", "--no-merge", "--db", db).CombinedOutput(); err != nil {
 		t.Fatalf("import v1: %v\n%s", err, out)
 	}
 	before := snapshot(t, db)
@@ -44,7 +44,7 @@ func TestImportKilledLeavesPreviousVersion(t *testing.T) {
 		t.Fatal("v1 stored nothing")
 	}
 
-	cmd := exec.Command(bin, "import", v2, "--source", "synth", "--db", db)
+	cmd := exec.Command(bin, "import", v2, "--source", "synth", "--no-merge", "--db", db)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -84,7 +84,7 @@ func TestImportKilledLeavesPreviousVersion(t *testing.T) {
 	checkIntegrity(t, db)
 
 	// The store still works: the full v2 import goes through.
-	out, err := exec.Command(bin, "import", v2, "--source", "synth", "--db", db).CombinedOutput()
+	out, err := exec.Command(bin, "import", v2, "--source", "synth", "--no-merge", "--db", db).CombinedOutput()
 	if err != nil {
 		t.Fatalf("import v2 after the crash: %v\n%s", err, out)
 	}

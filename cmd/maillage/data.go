@@ -8,12 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"maillage"
 	"maillage/schema"
+	"maillage/tabular"
 )
 
 const defaultDB = "sqlite:maillage.db"
@@ -136,14 +138,28 @@ func runQuarantine(args []string, stdout, stderr io.Writer) int {
 const exportHelp = `
 Écrit les fiches enregistrées (toutes les sources, ou --source NOM) au schéma
 national v1.0.2 : csv, json (un tableau), ndjson (un objet par ligne) ou
-geojson (une FeatureCollection), sur la sortie standard ou dans --output.`
+geojson (une FeatureCollection), sur la sortie standard ou dans --output.
+
+Avec --consolidated : écrit les lieux consolidés (un par ligne ou par élément,
+calculés par « maillage merge » ou après chaque import), avec --source NOM
+ceux qui ont au moins une fiche de cette source. Chaque lieu porte en plus les
+fiches sources dont il est fait, pour que d'autres systèmes retrouvent les
+leurs :
+  - csv : une dernière colonne « fiches_sources », « SOURCE/ID » de chaque
+    fiche séparés par « | » (dans un ID, « % » s'écrit « %25 » et « | »
+    « %7C ») ;
+  - json, ndjson, geojson (dans properties) : « fiches_sources », un tableau
+    d'objets {"source": …, "id": …}.
+Le reste suit le schéma national ; l'« id » est l'identifiant du lieu
+consolidé (lieu-…), stable tant que sa plus petite fiche reste dans le lieu.`
 
 func runExport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("export", "--format csv|json|ndjson|geojson [--source NOM] [--output F] [--db DSN]", exportHelp, stderr)
+	fs := newFlagSet("export", "--format csv|json|ndjson|geojson [--consolidated] [--source NOM] [--output F] [--db DSN]", exportHelp, stderr)
 	db := dbFlag(fs)
 	format := fs.String("format", "", "csv, json, ndjson ou geojson (obligatoire)")
 	source := fs.String("source", "", "une seule source (par défaut : toutes)")
 	output := fs.String("output", "", "fichier de sortie (par défaut : la sortie standard)")
+	consolidated := fs.Bool("consolidated", false, "exporter les lieux consolidés plutôt que les fiches des sources")
 	if _, err := parseArgs(fs, args); err != nil {
 		return exitUnreadable
 	}
@@ -168,6 +184,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "maillage export : source « %s » : %v\n", *source, err)
 			return exitUnreadable
 		}
+	}
+	if *consolidated {
+		err = exportConsolidated(ctx, store, f, *source, *output, stdout, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "maillage export : %v\n", err)
+			return exitUnreadable
+		}
+		return exitOK
 	}
 	err = writeAtomically(*output, stdout, func(w io.Writer) error {
 		sw, err := schema.NewWriter(w, f)
@@ -241,4 +265,34 @@ func progressBar(w io.Writer, total int64, read func() int64) func(int) {
 		n := int(frac * width)
 		fmt.Fprintf(w, "\r[%s%s] %3.0f %%  %d lignes", strings.Repeat("#", n), strings.Repeat(".", width-n), frac*100, rows)
 	}
+}
+
+// exportConsolidated writes the consolidated places (those with a record
+// of source when it is not "").
+func exportConsolidated(ctx context.Context, store maillage.Store, f tabular.Format, source, output string, stdout, stderr io.Writer) error {
+	places, err := placeStore(store)
+	if err != nil {
+		return err
+	}
+	return writeAtomically(output, stdout, func(w io.Writer) error {
+		cw, err := newConsolidatedWriter(w, f)
+		if err != nil {
+			return err
+		}
+		n := 0
+		if err := places.ConsolidatedPlaces(ctx, func(c *maillage.Consolidated) error {
+			if source != "" && !slices.ContainsFunc(c.Members, func(m maillage.RecordRef) bool { return m.Source == source }) {
+				return nil
+			}
+			n++
+			return cw.Write(c)
+		}); err != nil {
+			return err
+		}
+		if n == 0 && source == "" {
+			fmt.Fprintln(stderr, "aucun lieu consolidé : lancez « maillage merge » après l'import des sources")
+		}
+		fmt.Fprintf(stderr, "%d lieu(x) consolidé(s) exporté(s)\n", n)
+		return cw.Close()
+	})
 }

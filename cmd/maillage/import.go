@@ -32,14 +32,19 @@ soit mise en quarantaine avec ses raisons (voir « maillage quarantine »).
 
 Affiche une barre de progression sur un terminal, sinon une ligne de bilan :
 lues = enregistrées + en quarantaine ; ajoutées, modifiées, inchangées,
-retirées. Code de sortie : 0 si l'import est enregistré (même avec des lignes
-en quarantaine), 2 s'il a échoué.`
+retirées. Puis fusionne les fiches de toutes les sources en lieux consolidés
+(comme « maillage merge ») et en affiche le bilan, sauf avec --no-merge (pour
+importer plusieurs sources à la suite, puis lancer « maillage merge » une fois).
+Code de sortie : 0 si l'import est enregistré (même avec des lignes en
+quarantaine), 2 s'il a échoué ou si la fusion qui suit a échoué (l'import reste
+alors enregistré).`
 
 func runImport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("import", "FICHIER --source NOM [--mapping FICHIER.yaml] [--db DSN]", importHelp, stderr)
+	fs := newFlagSet("import", "FICHIER --source NOM [--mapping FICHIER.yaml] [--no-merge] [--db DSN]", importHelp, stderr)
 	db := dbFlag(fs)
 	sourceName := fs.String("source", "", "nom de la source (obligatoire ; créée si elle n'existe pas)")
 	mappingPath := fs.String("mapping", "", "fichier de correspondance YAML (voir docs/mappings.md) ou nom d'une correspondance livrée")
+	noMerge := fs.Bool("no-merge", false, "ne pas fusionner après l'import")
 	files, err := parseArgs(fs, args)
 	if err != nil {
 		return exitUnreadable
@@ -62,6 +67,12 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return exitUnreadable
 	}
 	fmt.Fprintln(stdout, describeImport(imp))
+	if !*noMerge {
+		if err := mergeAfterImport(ctx, store, stdout); err != nil {
+			fmt.Fprintf(stderr, "maillage import : import enregistré, mais la fusion a échoué : %v\n", err)
+			return exitUnreadable
+		}
+	}
 	return exitOK
 }
 

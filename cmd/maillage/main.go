@@ -35,7 +35,8 @@ func commands() []command {
 		{"import", "importe un fichier dans une source (remplace sa version précédente)", runImport},
 		{"sources", "liste les sources et leur dernier import", runSources},
 		{"quarantine", "montre les lignes non enregistrées d'une source et leurs raisons", runQuarantine},
-		{"export", "exporte les fiches enregistrées au schéma national v1.0.2", runExport},
+		{"export", "exporte les fiches enregistrées ou les lieux consolidés au schéma national v1.0.2", runExport},
+		{"merge", "fusionne les fiches des sources en lieux consolidés ; liens manuels, explications, bilan", runMerge},
 	}
 }
 

@@ -22,7 +22,7 @@ var summaryRE = regexp.MustCompile(`(\d+) ligne\(s\) lue\(s\) = (\d+) enregistr√
 // importArgs is the import command of a real source: with its shipped
 // mapping, unless it is a "schema-" file.
 func importArgs(source, file, db string) []string {
-	args := []string{"import", file, "--source", source, "--db", db}
+	args := []string{"import", file, "--source", source, "--no-merge", "--db", db}
 	if !strings.HasPrefix(source, "schema-") {
 		args = append(args, "--mapping", source)
 	}
@@ -83,7 +83,7 @@ func TestImportEveryRealSource(t *testing.T) {
 				t.Fatalf("first import: %+v", first)
 			}
 			// No --mapping this time: the source remembers its mapping.
-			code, out, errOut = runCmd("import", file, "--source", s.Source, "--db", db)
+			code, out, errOut = runCmd("import", file, "--source", s.Source, "--no-merge", "--db", db)
 			if code != exitOK {
 				t.Fatalf("re-import: exit %d: %s", code, errOut)
 			}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,7 +31,15 @@ func loadDemoIfEmpty(ctx context.Context, store maillage.Store, logger *slog.Log
 	for _, imp := range imports {
 		logger.Info("démonstration", "source", imp.Source, "lues", imp.Read, "enregistrées", imp.Stored, "quarantaine", imp.Quarantined)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	var summary strings.Builder
+	if err := mergeAfterImport(ctx, store, &summary); err != nil {
+		return fmt.Errorf("fusion des données de démonstration : %w", err)
+	}
+	logger.Info(strings.TrimSpace(summary.String()))
+	return nil
 }
 
 const serveHelp = `
