@@ -152,7 +152,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	for _, file := range []string{"api.go", "api_hsds.go"} {
 		src := mustRead(t, file)
 		for _, m := range re.FindAllStringSubmatch(src, -1) {
-			if _, ok := doc.Paths[m[1]]["get"]; !ok {
+			if _, ok := doc.Paths[strings.TrimSuffix(m[1], "{$}")]["get"]; !ok {
 				t.Errorf("route GET %s is not in openapi.json", m[1])
 			}
 		}

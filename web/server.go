@@ -38,6 +38,7 @@ type Server struct {
 	cfg     Config
 	mux     *http.ServeMux
 	metrics metrics
+	hsdsIDs hsdsIDs // the HSDS ids of the current index's places
 }
 
 // Handler returns the HTTP handler of the service.
