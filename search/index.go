@@ -252,7 +252,7 @@ var tuning = struct {
 	// page by name or freshness walks the precomputed order; otherwise it
 	// sorts the matches.
 	walkShare int
-}{smallNear: 1024, walkShare: 256}
+}{smallNear: 256, walkShare: 256}
 
 // Search answers q; now is the instant of the places' State when
 // q.OpenAt is zero.

@@ -203,14 +203,23 @@ func decodeCursor(s, sort string) (cursor, error) {
 // total (the cursor relies on it). Each compares the keys of a and b.
 
 func compareDistance(da float64, ida string, db float64, idb string) int {
-	return cmp.Or(cmp.Compare(da, db), strings.Compare(ida, idb))
+	if da != db {
+		return cmp.Compare(da, db)
+	}
+	return strings.Compare(ida, idb)
 }
 
 func compareName(na, ida, nb, idb string) int {
-	return cmp.Or(strings.Compare(na, nb), strings.Compare(ida, idb))
+	if c := strings.Compare(na, nb); c != 0 {
+		return c
+	}
+	return strings.Compare(ida, idb)
 }
 
 // compareFreshness puts the most recently updated first.
 func compareFreshness(ua time.Time, ida string, ub time.Time, idb string) int {
-	return cmp.Or(ub.Compare(ua), strings.Compare(ida, idb))
+	if c := ub.Compare(ua); c != 0 {
+		return c
+	}
+	return strings.Compare(ida, idb)
 }
