@@ -120,10 +120,14 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		return err
 	}
 
+	// Hashes first, on every processor; the JSON of a place is encoded
+	// again when it is written, so that memory does not hold every place's.
+	hashes, err := maillage.HashConsolidated(places)
+	if err != nil {
+		return err
+	}
 	type write struct {
 		i    int
-		data []byte
-		hash [32]byte
 		kind string
 	}
 	var writes []write
@@ -131,10 +135,7 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 	seen := make(map[string]bool, len(places))
 	for i := range places {
 		c := &places[i]
-		data, hash, err := maillage.EncodeConsolidated(c)
-		if err != nil {
-			return err
-		}
+		hash := hashes[i]
 		if seen[c.Place.ID] {
 			return fmt.Errorf("le lieu %s est donné deux fois : %w", c.Place.ID, maillage.ErrInvalid)
 		}
@@ -142,9 +143,9 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		prev, exists := old[c.Place.ID]
 		switch {
 		case !exists:
-			writes = append(writes, write{i, data, hash, maillage.ChangeCreated})
+			writes = append(writes, write{i, maillage.ChangeCreated})
 		case prev != hash:
-			writes = append(writes, write{i, data, hash, maillage.ChangeUpdated})
+			writes = append(writes, write{i, maillage.ChangeUpdated})
 			updated = append(updated, c.Place.ID)
 		}
 	}
@@ -195,9 +196,13 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 				if n == len(writes) {
 					return nil, nil
 				}
-				w := &writes[n]
+				c := &places[writes[n].i]
 				n++
-				return []any{places[w.i].Place.ID, w.hash[:], string(w.data)}, nil
+				data, hash, err := maillage.EncodeConsolidated(c)
+				if err != nil {
+					return nil, err
+				}
+				return []any{c.Place.ID, hash[:], string(data)}, nil
 			})); err != nil {
 			return err
 		}

@@ -161,20 +161,21 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	}
 
 	// What changes: written rows are kept encoded only until written.
+	// Hashes first, on every processor; the JSON of a place is encoded
+	// again when it is written, so that memory does not hold every place's.
+	hashes, err := maillage.HashConsolidated(places)
+	if err != nil {
+		return err
+	}
 	type write struct {
 		i    int
-		data []byte
-		hash [32]byte
 		kind string
 	}
 	var writes []write
 	seen := make(map[string]bool, len(places))
 	for i := range places {
 		c := &places[i]
-		data, hash, err := maillage.EncodeConsolidated(c)
-		if err != nil {
-			return err
-		}
+		hash := hashes[i]
 		if seen[c.Place.ID] {
 			return fmt.Errorf("le lieu %s est donné deux fois : %w", c.Place.ID, maillage.ErrInvalid)
 		}
@@ -182,9 +183,9 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 		prev, exists := old[c.Place.ID]
 		switch {
 		case !exists:
-			writes = append(writes, write{i, data, hash, maillage.ChangeCreated})
+			writes = append(writes, write{i, maillage.ChangeCreated})
 		case prev != hash:
-			writes = append(writes, write{i, data, hash, maillage.ChangeUpdated})
+			writes = append(writes, write{i, maillage.ChangeUpdated})
 		}
 	}
 	var gone []string
@@ -252,10 +253,14 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	mem := newInserter(tx, "place_members", "source", "record_id", "place_id")
 	for _, w := range writes {
 		c := &places[w.i]
+		data, hash, err := maillage.EncodeConsolidated(c)
+		if err != nil {
+			return err
+		}
 		if w.kind == maillage.ChangeUpdated {
-			_, err = upd.ExecContext(ctx, w.hash[:], w.data, c.Place.ID)
+			_, err = upd.ExecContext(ctx, hash[:], data, c.Place.ID)
 		} else {
-			err = ins.add(ctx, c.Place.ID, w.hash[:], w.data)
+			err = ins.add(ctx, c.Place.ID, hash[:], data)
 		}
 		if err != nil {
 			return err

@@ -35,3 +35,5 @@ func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite", path) }
 func TestPlaceStore(t *testing.T) {
 	storetest.RunPlaces(t, func(t *testing.T) maillage.PlaceStore { return openTemp(t) })
 }
+
+func TestEncodeConsolidated(t *testing.T) { storetest.TestEncodeConsolidated(t) }

@@ -3,7 +3,9 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"testing"
+	"time"
 
 	"maillage"
 )
@@ -69,4 +71,50 @@ func importSynthetic(b *testing.B, st maillage.Store, gen *Synthetic, source str
 		b.Fatal(err)
 	}
 	return report
+}
+
+// BenchmarkReplaceConsolidated stores n consolidated places of two
+// members each in an empty store (all created), then the same places
+// again (nothing written), then with 1 % of them renamed, reporting each
+// step's time per run as "created-s", "unchanged-s" and "changed1pct-s".
+func BenchmarkReplaceConsolidated(b *testing.B, st maillage.PlaceStore, n int) {
+	ctx := context.Background()
+	places := make([]maillage.Consolidated, n)
+	for i := range places {
+		id := fmt.Sprintf("lieu-%09d", i)
+		places[i] = consolidated(id, "Lieu "+id, ref("a", strconv.Itoa(i)), ref("b", strconv.Itoa(i)))
+	}
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var created, unchanged, changed time.Duration
+	for b.Loop() {
+		at = at.Add(time.Hour)
+		if err := st.ReplaceConsolidated(ctx, nil, at); err != nil {
+			b.Fatal(err)
+		}
+		at = at.Add(time.Hour)
+		start := time.Now()
+		if err := st.ReplaceConsolidated(ctx, places, at); err != nil {
+			b.Fatal(err)
+		}
+		created += time.Since(start)
+		at = at.Add(time.Hour)
+		start = time.Now()
+		if err := st.ReplaceConsolidated(ctx, places, at); err != nil {
+			b.Fatal(err)
+		}
+		unchanged += time.Since(start)
+		for i := 0; i < n; i += 100 {
+			places[i].Place.Name += "'"
+		}
+		at = at.Add(time.Hour)
+		start = time.Now()
+		if err := st.ReplaceConsolidated(ctx, places, at); err != nil {
+			b.Fatal(err)
+		}
+		changed += time.Since(start)
+	}
+	runs := float64(b.N)
+	b.ReportMetric(created.Seconds()/runs, "created-s")
+	b.ReportMetric(unchanged.Seconds()/runs, "unchanged-s")
+	b.ReportMetric(changed.Seconds()/runs, "changed1pct-s")
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
@@ -300,5 +301,26 @@ func testReplaceInvalid(t *testing.T, st maillage.PlaceStore) {
 	}
 	if got := changes(t, st, t0); len(got) != 0 {
 		t.Errorf("after failed replacements, changes = %+v, want none", got)
+	}
+}
+
+// TestEncodeConsolidated is called by the stores' tests: the JSON stores
+// keep is the same document as json.Marshal's and reads back whole.
+func TestEncodeConsolidated(t *testing.T) {
+	c := consolidated("lieu-x", "Médiathèque", ref("hub", "1"), ref("cnfs", "7"))
+	data, _, err := maillage.EncodeConsolidated(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != string(want) {
+		t.Errorf("EncodeConsolidated = %s\nwant json.Marshal's %s", data, want)
+	}
+	var back maillage.Consolidated
+	if err := json.Unmarshal(data, &back); err != nil || !reflect.DeepEqual(back, c) {
+		t.Errorf("read back: %v\n%+v\nwant %+v", err, back, c)
 	}
 }
