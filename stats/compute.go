@@ -266,7 +266,7 @@ func Compute(places []maillage.Consolidated, terr *territory.Data, opts Options)
 		epciOf[x.Siren] = len(epcis)
 		epcis = append(epcis, &group{ref: Ref{LevelEPCI, x.Siren, x.Name}})
 	}
-	fr := &group{ref: franceRef, counts: france}
+	fr := &group{ref: franceRef, parents: []Ref{}, counts: france}
 	for _, g := range regions {
 		r.children[franceRef] = append(r.children[franceRef], g.ref)
 	}

@@ -295,3 +295,22 @@ func (r *Report) WriteCSV(w io.Writer, level Level) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// Summary is the main figures of a territory, for lists.
+type Summary struct {
+	Ref
+	Population   int
+	Places       int
+	PlacesPer10k *float64
+}
+
+// Each calls f for every territory of a level, in code order, with its
+// main figures (without building its indicators).
+func (r *Report) Each(level Level, f func(Summary)) {
+	al := &arena{block: 1024}
+	ns := r.levels[level]
+	for i := range ns {
+		n := &ns[i]
+		f(Summary{Ref: n.ref, Population: n.pop, Places: n.counts.places, PlacesPer10k: al.per10k(n.counts.places, n.pop)})
+	}
+}
