@@ -43,6 +43,9 @@ func typologyCodes() []string {
 	return out
 }
 
+// sortedFields is FilterFields, computed once.
+var sortedFields = FilterFields()
+
 // FilterFields lists the fields a query can filter on, sorted.
 func FilterFields() []string {
 	out := make([]string, 0, len(filterFields))

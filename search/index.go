@@ -343,7 +343,7 @@ func (ix *Index) match(q Query, s *scratch) {
 	} else {
 		c.fillRange(0, int32(ix.n))
 	}
-	for _, field := range FilterFields() {
+	for _, field := range sortedFields {
 		values, ok := q.Filters[field]
 		if !ok || len(values) == 0 {
 			continue

@@ -10,10 +10,17 @@ import (
 // commune and presentation: the sorted list of distinct words (so that
 // the words starting with a prefix are one range of it) and, for each, the
 // positions of the places that contain it, increasing.
+//
+// It also keeps the forward index (the sorted term ranks of each
+// position): when the places still in the running are few and a word's
+// postings are many ("de", a prefix of one letter), checking those places
+// costs less than reading the postings.
 type textIndex struct {
 	terms []string
 	start []int32 // postings of terms[i] are post[start[i]:start[i+1]]
 	post  []int32
+	// terms of position p: ranks docTerms[docStart[p]:docStart[p+1]], increasing
+	docStart, docTerms []int32
 }
 
 // buildText indexes the words of each position (words[p] may repeat).
@@ -58,13 +65,24 @@ func buildText(words func(p int32) []string, n int) textIndex {
 	}
 	fill := slices.Clone(t.start[:len(names)])
 	for p := range int32(n) {
-		for _, id := range docTerms[docStart[p]:docStart[p+1]] {
+		doc := docTerms[docStart[p]:docStart[p+1]]
+		for i, id := range doc {
 			r := rank[id]
 			t.post[fill[r]] = p
 			fill[r]++
+			doc[i] = r
 		}
+		slices.Sort(doc)
 	}
+	t.docStart, t.docTerms = docStart, docTerms
 	return t
+}
+
+// hasTerm says whether position p has a term of rank in [lo, hi).
+func (t *textIndex) hasTerm(p int32, lo, hi int) bool {
+	doc := t.docTerms[t.docStart[p]:t.docStart[p+1]]
+	i, _ := slices.BinarySearch(doc, int32(lo))
+	return i < len(doc) && int(doc[i]) < hi
 }
 
 // exact returns the postings of the term w (nil when absent).
@@ -90,25 +108,40 @@ func (t *textIndex) postings(i int) []int32 { return t.post[t.start[i]:t.start[i
 // as a prefix (tmp is scratch space of the same length).
 func (t *textIndex) match(words []string, c, tmp bitset) {
 	for i, w := range words {
-		tmp.clear()
+		var lo, hi int
 		if i < len(words)-1 {
-			for _, p := range t.exact(w) {
-				tmp.set(p)
+			j, ok := slices.BinarySearch(t.terms, w)
+			lo, hi = j, j
+			if ok {
+				hi = j + 1
 			}
 		} else {
-			lo, hi := t.prefix(w)
-			for term := lo; term < hi; term++ {
-				for _, p := range t.postings(term) {
-					tmp.set(p)
+			lo, hi = t.prefix(w)
+		}
+		if lo == hi {
+			c.clear()
+			return
+		}
+		postings := int(t.start[hi] - t.start[lo])
+		if left := c.count(); left*16 < postings {
+			c.each(func(p int32) bool {
+				if !t.hasTerm(p, lo, hi) {
+					c[p>>6] &^= 1 << (uint(p) & 63)
 				}
-			}
+				return true
+			})
+			continue
+		}
+		tmp.clear()
+		for _, p := range t.post[t.start[lo]:t.start[hi]] {
+			tmp.set(p)
 		}
 		c.and(tmp)
 	}
 }
 
 func (t *textIndex) bytes() int64 {
-	b := int64(len(t.start)+len(t.post))*4 + int64(len(t.terms))*16
+	b := int64(len(t.start)+len(t.post)+len(t.docStart)+len(t.docTerms))*4 + int64(len(t.terms))*16
 	for _, s := range t.terms {
 		b += int64(len(s))
 	}
