@@ -59,6 +59,12 @@ func (f searchForm) MoreFilters() int {
 	if f.Gratuit {
 		n++
 	}
+	if f.Ouvert {
+		n++
+	}
+	if f.Rayon != "" {
+		n++
+	}
 	if f.Q != "" {
 		n++
 	}
@@ -583,11 +589,12 @@ func (s *Server) searchMap(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]string{"erreur": err.Error()})
 		return
 	}
+	// short keys: up to 500 places travel to a phone
 	type props struct {
-		Name    string `json:"nom"`
-		URL     string `json:"url"`
-		Commune string `json:"commune,omitempty"`
-		Approx  bool   `json:"approximatif,omitempty"`
+		ID      string `json:"i"`
+		Name    string `json:"n"`
+		Commune string `json:"c,omitempty"`
+		Approx  bool   `json:"a,omitempty"`
 	}
 	type feature struct {
 		Type       string         `json:"type"`
@@ -605,8 +612,8 @@ func (s *Server) searchMap(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Features = append(out.Features, feature{
 			Type:     "Feature",
-			Geometry: map[string]any{"type": "Point", "coordinates": []float64{p.Longitude, p.Latitude}},
-			Properties: props{Name: p.Name, URL: "/lieux/" + url.PathEscape(p.ID), Commune: p.Commune,
+			Geometry: map[string]any{"type": "Point", "coordinates": []float64{round5(p.Longitude), round5(p.Latitude)}},
+			Properties: props{ID: p.ID, Name: p.Name, Commune: p.Commune,
 				Approx: h.Place.Precision == maillage.PrecisionCommune},
 		})
 	}
@@ -616,6 +623,8 @@ func (s *Server) searchMap(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Vary", "Accept-Encoding")
 	writeCompressed(w, r, http.StatusOK, body)
 }
+
+func round5(x float64) float64 { return math.Round(x*1e5) / 1e5 }
 
 // communeSuggestions answers the autocomplete of the "où" field: up to 8
 // labels "Commune (code postal)" for what was typed.

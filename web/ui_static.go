@@ -120,9 +120,9 @@ func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) {
 }
 
 // simplifiedOutlines returns the département outlines of the territory
-// data lightened for the fallback map layer: coordinates rounded to 1/1000
-// degree (about 100 m) and points closer than 2 km to the previous kept
-// one dropped. The outlines only keep the map readable when the tiles
+// data lightened for the fallback map layer: coordinates rounded to 1/100
+// degree (about 1 km) and points closer than 0.05 degree (about 5 km) to
+// the previous kept one dropped. The outlines only keep the map readable when the tiles
 // cannot load; the full file weighs 570 KB.
 func simplifiedOutlines() []byte {
 	var fc struct {
@@ -168,7 +168,7 @@ func simplifiedOutlines() []byte {
 		for _, poly := range polys {
 			var rings [][][2]float64
 			for _, ring := range poly {
-				if r := simplifyRing(ring, 0.02); len(r) >= 4 {
+				if r := simplifyRing(ring, 0.05); len(r) >= 4 {
 					rings = append(rings, r)
 				}
 			}
@@ -190,13 +190,13 @@ func simplifiedOutlines() []byte {
 }
 
 // simplifyRing keeps the points of a closed ring at least tol degrees from
-// the previous kept point, rounded to 3 decimals, and closes it again.
+// the previous kept point, rounded to 2 decimals, and closes it again.
 func simplifyRing(ring [][2]float64, tol float64) [][2]float64 {
 	if len(ring) < 4 {
 		return nil
 	}
 	round := func(p [2]float64) [2]float64 {
-		return [2]float64{math.Round(p[0]*1000) / 1000, math.Round(p[1]*1000) / 1000}
+		return [2]float64{math.Round(p[0]*100) / 100, math.Round(p[1]*100) / 100}
 	}
 	out := [][2]float64{round(ring[0])}
 	for _, p := range ring[1 : len(ring)-1] {

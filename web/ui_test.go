@@ -116,7 +116,7 @@ func TestUIPages(t *testing.T) {
 		{"/static/vendor/update.sh", 404, nil},
 		{"/static/departements.geojson", 200, []string{"FeatureCollection", `"nom":"Charente"`}},
 		{"/recherche/communes?q=angoul", 200, []string{"Angoulême (16000)"}},
-		{"/recherche/carte.geojson?ou=16000", 200, []string{`"type":"Point"`, "/lieux/"}},
+		{"/recherche/carte.geojson?ou=16000", 200, []string{`"type":"Point"`, `"i":"lieu-`}},
 	}
 	for _, c := range cases {
 		status, _, body := get(t, h, c.path)

@@ -49,7 +49,9 @@ const ScreenshotsEnv = "MAILLAGE_SCREENSHOTS"
 
 // Browser is a running chromium.
 type Browser struct {
-	alloc  context.Context
+	// root is the browser's first tab, kept open: closing it would stop
+	// the browser, and tabs are opened from it.
+	root   context.Context
 	cancel context.CancelFunc
 	// Dir is where screenshots are written.
 	Dir string
@@ -119,16 +121,15 @@ func start(path string) (*Browser, error) {
 		chromedp.Flag("font-render-hinting", "none"),
 		chromedp.WindowSize(1280, 900),
 	}
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	b := &Browser{alloc: alloc, cancel: cancel}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	// start the process now, so a broken chromium fails here
-	ctx, cancelTab := chromedp.NewContext(alloc)
-	err = chromedp.Run(ctx, chromedp.Navigate("about:blank"))
-	cancelTab()
-	if err != nil {
+	root, cancelRoot := chromedp.NewContext(alloc)
+	cancel := func() { cancelRoot(); cancelAlloc() }
+	if err := chromedp.Run(root, chromedp.Navigate("about:blank")); err != nil {
 		cancel()
 		return nil, err
 	}
+	b := &Browser{root: root, cancel: cancel}
 	b.Dir = os.Getenv(ScreenshotsEnv)
 	if b.Dir == "" {
 		b.Dir = filepath.Join(os.TempDir(), "maillage-captures")
@@ -197,7 +198,7 @@ func (b *Browser) Tab(t testing.TB, opts ...TabOption) context.Context {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	ctx, cancel := chromedp.NewContext(b.alloc)
+	ctx, cancel := chromedp.NewContext(b.root)
 	ctx, cancelTimeout := context.WithTimeout(ctx, cfg.timeout)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	actions := []chromedp.Action{
@@ -263,7 +264,9 @@ type Violation struct {
 }
 
 // AxeRun runs axe-core on the page with the WCAG 2.1 A and AA rules (and
-// the best practices) and returns the violations.
+// the best practices) and returns the violations. axe-core is a script: in
+// a tab opened with NoJavaScript, script execution is turned back on for
+// it (the page's own scripts, not run at load, stay unrun).
 func (b *Browser) AxeRun(t testing.TB, ctx context.Context) []Violation {
 	t.Helper()
 	if b.Axe == "" {
@@ -278,6 +281,7 @@ func (b *Browser) AxeRun(t testing.TB, ctx context.Context) []Violation {
 		return JSON.stringify(r.violations);
 	})()`
 	err := chromedp.Run(ctx,
+		emulation.SetScriptExecutionDisabled(false),
 		chromedp.Evaluate(b.Axe, nil),
 		chromedp.Evaluate(run, &raw, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
 	)

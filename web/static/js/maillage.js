@@ -109,13 +109,13 @@
       fc.features.forEach(function (f) {
         var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
         var p = f.properties;
-        var m = L.marker(ll, { title: p.nom, alt: p.nom, keyboard: true });
+        var m = L.marker(ll, { title: p.n, alt: p.n, keyboard: true });
         var a = document.createElement("a");
-        a.href = p.url; a.textContent = p.nom;
+        a.href = "/lieux/" + encodeURIComponent(p.i); a.textContent = p.n;
         if ("newTab" in d) a.target = "_blank";
         var div = document.createElement("div");
         div.appendChild(a);
-        if (p.commune) div.appendChild(document.createTextNode(" — " + p.commune + (p.approximatif ? " (position approximative)" : "")));
+        if (p.c) div.appendChild(document.createTextNode(" — " + p.c + (p.a ? " (position approximative)" : "")));
         m.bindPopup(div);
         cluster.addLayer(m);
         bounds.push(ll);
