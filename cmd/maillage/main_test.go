@@ -185,7 +185,11 @@ func TestConvertThenValidateRealFiles(t *testing.T) {
 	}
 }
 
-func TestServeHealthz(t *testing.T) {
+// TestServe starts the service on the demo data, checks the health check,
+// the home page and the search API, then imports a new source through the
+// command (as another process would) and waits until the served index has
+// its places, then shuts down gracefully.
+func TestServe(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +197,9 @@ func TestServeHealthz(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	store, err := openStore(ctx, "sqlite:"+filepath.Join(t.TempDir(), "serve.db"))
+	defer cancel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "serve.db")
+	store, err := openStore(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,32 +208,65 @@ func TestServeHealthz(t *testing.T) {
 	if err := loadDemoIfEmpty(ctx, store, logger); err != nil {
 		t.Fatal(err)
 	}
+	handler, err := startService(ctx, store, logger, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, addr, store, logger, io.Discard) }()
-	var resp *http.Response
-	for i := 0; i < 50; i++ {
-		resp, err = http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			break
+	go func() { done <- serve(ctx, addr, handler, logger, io.Discard) }()
+	get := func(path string) (int, string) {
+		t.Helper()
+		var resp *http.Response
+		for i := 0; i < 50; i++ {
+			resp, err = http.Get("http://" + addr + path)
+			if err == nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(body)
 	}
-	if err != nil {
-		t.Fatal(err)
+	if code, body := get("/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Fatalf("healthz: %d %q", code, body)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != "ok" {
-		t.Fatalf("healthz: %d %q", resp.StatusCode, body)
+	if code, body := get("/"); code != 200 || !strings.Contains(body, `lang="fr"`) {
+		t.Errorf("home page: %d %s", code, body)
 	}
-	resp, err = http.Get("http://" + addr + "/")
-	if err != nil {
-		t.Fatal(err)
+	total := func(query string) int {
+		t.Helper()
+		code, body := get("/api/v1/lieux?" + query)
+		if code != 200 {
+			t.Fatalf("/api/v1/lieux?%s: %d %s", query, code, body)
+		}
+		var page struct {
+			Total int `json:"total"`
+		}
+		if err := json.Unmarshal([]byte(body), &page); err != nil {
+			t.Fatalf("/api/v1/lieux: %v: %s", err, body)
+		}
+		return page.Total
 	}
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(body), `lang="fr"`) || !strings.Contains(string(body), "Hinaura") {
-		t.Errorf("home page without the demo sources: %s", body)
+	if n := total("departement=16"); n == 0 {
+		t.Fatal("no demo place of Charente served")
+	}
+	if n := total("departement=51"); n != 0 {
+		t.Fatalf("%d places in the Marne before importing them", n)
+	}
+	f := writeFile(t, "reims.csv", v1CSV)
+	if code, _, errOut := runCmd("import", f, "--source", "reims", "--db", db); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for total("departement=51") != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the index was not rebuilt after the import: %d places in the Marne", total("departement=51"))
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	cancel()
 	if err := <-done; err != nil {
