@@ -53,10 +53,21 @@ func (s *Server) apiRoutes() {
 // Parameters of GET /api/v1/lieux other than the filter fields.
 var searchParams = []string{"lat", "lon", "rayon", "commune", "epci", "departement", "region", "bbox", "q", "ouvert", "tri", "limite", "curseur", "format"}
 
+// searchKnown are every parameter of the search, filters included, and
+// filterAllowed the values of each filter: computed once.
+var (
+	searchKnown   = append(slices.Clone(searchParams), search.FilterFields()...)
+	filterAllowed = func() map[string][]string {
+		m := map[string][]string{}
+		for _, f := range search.FilterFields() {
+			m[f] = search.FilterValues(f)
+		}
+		return m
+	}()
+)
+
 // isQueryParam reports whether name is a parameter of the search.
-func isQueryParam(name string) bool {
-	return slices.Contains(searchParams, name) || search.FilterValues(name) != nil
-}
+func isQueryParam(name string) bool { return slices.Contains(searchKnown, name) }
 
 // Output formats of the search.
 const (
@@ -77,8 +88,7 @@ type searchRequest struct {
 
 // parseSearch reads the parameters of GET /api/v1/lieux.
 func parseSearch(q url.Values, now time.Time) (searchRequest, error) {
-	known := append(slices.Clone(searchParams), search.FilterFields()...)
-	if err := checkParams(q, known...); err != nil {
+	if err := checkParams(q, searchKnown...); err != nil {
 		return searchRequest{}, err
 	}
 	var req searchRequest
@@ -160,7 +170,10 @@ func parseSearch(q url.Values, now time.Time) (searchRequest, error) {
 		sq.Text = v
 	}
 
-	for _, field := range search.FilterFields() {
+	for field, allowed := range filterAllowed {
+		if len(q[field]) == 0 {
+			continue
+		}
 		values := splitValues(q[field])
 		if len(values) == 0 {
 			if len(q[field]) > 0 {
@@ -168,7 +181,6 @@ func parseSearch(q url.Values, now time.Time) (searchRequest, error) {
 			}
 			continue
 		}
-		allowed := search.FilterValues(field)
 		for _, v := range values {
 			if !slices.Contains(allowed, v) {
 				return req, badParam(field, "« %s » n'est pas une valeur du schéma ; valeurs possibles : %s", v, strings.Join(allowed, " | "))
