@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // The public pages are server-rendered with html/template and work without
@@ -52,6 +53,7 @@ var uiFuncs = template.FuncMap{
 	"fees":     feeWords,
 	"dict":     templateDict,
 	"inc":      func(i int) int { return i + 1 },
+	"near":     nearWords,
 }
 
 // templateDict builds a map from key, value pairs, to pass several values
@@ -279,4 +281,12 @@ func uiBad(format string, args ...any) error {
 
 func (s *Server) a11yPage(w http.ResponseWriter, r *http.Request) {
 	s.uiRender(w, r, http.StatusOK, tmplA11y, uiPage{Title: "Accessibilité", Nav: "accessibilite", Data: s.reportLink("", "")})
+}
+
+// nearWords writes "près de Soyaux", "près d'Angoulême".
+func nearWords(place string) string {
+	if r, _ := utf8.DecodeRuneInString(place); strings.ContainsRune("AEIOUYÂÀÉÈÊÎÏÔaeiouyâàéèêîïô", r) {
+		return "près d'" + place
+	}
+	return "près de " + place
 }

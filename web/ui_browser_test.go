@@ -103,7 +103,7 @@ func TestBrowserSearchByPostalCode(t *testing.T) {
 		t.Errorf("the URL keeps ou=%q, want 16000", got)
 	}
 	titles := browsertest.Texts(t, ctx, "#titre-resultats")
-	if len(titles) != 1 || !strings.Contains(titles[0], "près de Angoulême (16000)") {
+	if len(titles) != 1 || !strings.Contains(titles[0], "près d'Angoulême (16000)") {
 		t.Errorf("results' heading: %q", titles)
 	}
 	if n := len(resultIDs(t, ctx)); n != resultsPerPage {

@@ -221,7 +221,7 @@ func (s *Server) orientationPage(w http.ResponseWriter, r *http.Request) {
 				v.Options = append(v.Options, resultOf(i+1, h, now))
 			}
 			if len(v.Options) == 0 {
-				v.Message = "Aucun lieu connu ne propose cette aide près de " + wh.Label + "."
+				v.Message = "Aucun lieu connu ne propose cette aide " + nearWords(wh.Label) + "."
 			}
 		}
 	}

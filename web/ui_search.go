@@ -538,7 +538,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	title := "Trouver de l'aide pour le numérique près de chez vous"
 	if v.Searched && v.Where != "" {
-		title = fmt.Sprintf("Lieux d'aide au numérique près de %s", v.Where)
+		title = "Lieux d'aide au numérique " + nearWords(v.Where)
 		if v.Page > 1 {
 			title += fmt.Sprintf(" — page %d", v.Page)
 		}

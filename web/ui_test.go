@@ -89,7 +89,7 @@ func TestUIPages(t *testing.T) {
 		want   []string
 	}{
 		{"/", 200, []string{`lang="fr"`, "Trouver de l'aide", `href="#contenu"`, "Faire mes démarches en ligne"}},
-		{"/recherche?ou=16000", 200, []string{"lieux trouvés près de Angoulême (16000)", `class="result"`, "Du plus proche"}},
+		{"/recherche?ou=16000", 200, []string{"lieux trouvés près d'Angoulême (16000)", `class="result"`, "Du plus proche"}},
 		{"/recherche?ou=Angoul%C3%AAme+%2816000%29&services=demarches&page=2", 200, []string{"page 2 sur", `rel="prev"`}},
 		{"/recherche?ou=saint-martin", 200, []string{"Laquelle ?", "insee="}},
 		{"/recherche?ou=99999", 200, []string{"Aucune commune n'a le code postal 99999"}},
