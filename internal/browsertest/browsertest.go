@@ -328,7 +328,7 @@ func (b *Browser) Screenshot(t testing.TB, ctx context.Context, name string, wid
 	err := chromedp.Run(ctx,
 		emulation.SetDeviceMetricsOverride(int64(width), 900, 1, width < 600),
 		chromedp.Sleep(150*time.Millisecond), // let the layout settle
-		chromedp.FullScreenshot(&png, 100), // 100: PNG (below: JPEG)
+		chromedp.FullScreenshot(&png, 100),   // 100: PNG (below: JPEG)
 	)
 	if err != nil {
 		t.Fatalf("screenshot of %s: %v", name, err)
