@@ -1,11 +1,3 @@
-// Package search is Maillage's read model: an in-memory index of the
-// consolidated places answering the questions of the API and the web
-// pages — the nearest places, the places of a territory, with filters on
-// the schema's controlled fields, text, and "open now".
-//
-// An Index is immutable once built and safe for concurrent use; Live
-// holds the current one and swaps it atomically after each import or
-// merge, so readers never block and never see a half-built index.
 package search
 
 import (
