@@ -91,23 +91,25 @@
 //	go test -run '^$' -bench 'NearestOpen$|Nearest$|DepartementByName|Text|RealNearestOpen' -benchtime 20000x ./search
 //	go test -run '^$' -bench ColdMinute -benchtime 2000x ./search
 //
-// on the project's machine (2 cores shared with other jobs, load average
-// 8 to 14 during the runs, so the 99th percentiles are mostly the
-// scheduler's), on synthetic places (synth_test.go: around real communes,
-// more where more people live, 13 % at their commune's centre, 2 %
-// without coordinates, vocabularies and opening hours in realistic
-// shares, 30 % without hours):
+// on the project's machine: 2 cores shared with other jobs, load average
+// 8 to 14 during the runs, so the wall clock's tail is mostly the
+// scheduler's; the benchmarks also report each query's CPU time
+// (cpu-p50-µs, cpu-p99-µs). Synthetic places (synth_test.go) are drawn
+// around real communes, more where more people live, 13 % at their
+// commune's centre, 2 % without coordinates, vocabularies and opening
+// hours in realistic shares, 30 % without hours. Medians of 2–3 runs:
 //
-//	                                   25,000 places       1,000,000 places
-//	index build                        0.9–1.5 s           22–38 s
-//	index memory (live heap)           10 MiB              277 MiB
-//	nearest 20, 2 filters, open now    p50 36 µs           p50 65–77 µs, p99 0.18 ms (quiet) to 8 ms (load 14)
-//	  same, a new minute each query    p50 0.14 ms         p50 10 ms (the open set is computed each time)
-//	nearest 20, 1 filter               p50 28 µs           p50 63 µs
-//	département by name, 1 filter      p50 15 µs           p50 36 µs
-//	text with a prefix, nearest        p50 38 µs           p50 0.5 ms
+//	                                  25,000 places        1,000,000 places
+//	index build                       1.0 s                28–45 s
+//	index memory (live heap)          11 MiB               340 MiB
+//	nearest 20, 2 filters, open now   p50 36 µs            p50 71–81 µs, p99 0.18–0.29 ms
+//	                                  (CPU p99 0.19 ms)    (CPU p99 0.24 ms); p99 4–8 ms at load 12–14
+//	  same, a new minute each query   p50 0.14 ms          p50 10 ms (the open set is computed each time)
+//	nearest 20, 1 filter              p50 28 µs            p50 63 µs
+//	département by name, 1 filter     p50 15 µs            p50 36 µs
+//	text with a prefix, nearest       p50 36 µs            p50 0.5 ms
 //
 // On the 8,554 places of the national-schema files of ../shared/data (one
 // place per row, not merged), the nearest 20 with two filters open now
-// take p50 25 µs; the index builds in 0.4 s.
+// take p50 20 µs, p99 70 µs; the index builds in 0.1 s.
 package search
