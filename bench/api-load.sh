@@ -4,13 +4,12 @@
 #
 #   bench/api-load.sh [DURATION] [CONNECTIONS]      (defaults: 30s 64)
 #
-# 1. builds maillage and bench/apiserve;
+# 1. builds maillage;
 # 2. imports every real source of ../shared/data (sources.Samples, with the
-#    shipped mappings) into a fresh SQLite database, and runs `maillage
-#    merge` when the command exists;
-# 3. serves the API on loopback with bench/apiserve (the consolidated places
-#    of the database, or merged in-process when there are none: `maillage
-#    serve` does not build the search index yet) and waits for /healthz;
+#    shipped mappings) into a fresh SQLite database (each import merges);
+# 3. starts `maillage serve` on loopback on that database and waits for
+#    /healthz (request logs at MAILLAGE_LOG_LEVEL, default info: one line
+#    per request, as in production);
 # 4. runs wrk (Debian package, installed when missing) with
 #    bench/api-lieux.lua, which prints requests/s, p50/p90/p99 and errors.
 #
@@ -30,14 +29,13 @@ if ! command -v wrk >/dev/null; then
 fi
 
 go build -o "$work/maillage" ./cmd/maillage
-go build -o "$work/apiserve" ./bench/apiserve
 
 db=${MAILLAGE_BENCH_DB:-}
 if [ -z "$db" ]; then
   db="$work/real.db"
   rm -f "$db" "$db-wal" "$db-shm"
   [ -d "$data/sources_raw" ] || { echo "api-load: $data absent" >&2; exit 1; }
-  "$work/apiserve" -samples | while IFS="$(printf '\t')" read -r source file; do
+  go run ./bench/samples | while IFS="$(printf '\t')" read -r source file; do
     case "$source" in
       schema-*) mapping= ;;
       *) mapping="--mapping $source" ;;
@@ -45,19 +43,16 @@ if [ -z "$db" ]; then
     # shellcheck disable=SC2086
     "$work/maillage" import "$data/$file" --source "$source" $mapping --db "sqlite:$db" 2>&1 | tail -1
   done
-  if "$work/maillage" help 2>&1 | grep -q '^ *merge'; then
-    "$work/maillage" merge --db "sqlite:$db" 2>&1 | tail -2 || echo "api-load: maillage merge failed; apiserve merges in-process" >&2
-  fi
 fi
 
-"$work/apiserve" -db "$db" -addr "127.0.0.1:$port" 2>"$work/apiserve.log" &
+"$work/maillage" serve --no-demo --db "sqlite:$db" --addr "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; [ -n "${MAILLAGE_BENCH_DIR:-}" ] || rm -rf "$work"' EXIT
 for _ in $(seq 1 600); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 1
 done
-cat "$work/apiserve.log"
+grep -v 'msg=requête' "$work/serve.log" || true
 curl -fsS "http://127.0.0.1:$port/api/v1/lieux?lat=48.85&lon=2.35&limite=1" | head -c 300; echo
 
 # a short warm-up, then the measure

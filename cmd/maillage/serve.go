@@ -56,6 +56,9 @@ une fusion a changé des lieux (après un « maillage import » lancé à côté
 exemple), il construit un nouvel index et le substitue à l'ancien sans
 interrompre les requêtes.
 
+Le journal (stderr) a une ligne par requête au niveau info ; MAILLAGE_LOG_LEVEL
+(debug, info, warn, error) le règle.
+
 Variables : MAILLAGE_TILES_URL (modèle d'URL des tuiles de la carte, {z} {x}
 {y} ; par défaut le Plan IGN de la Géoplateforme), MAILLAGE_SIGNALEMENT_URL
 (où mène « Signaler une erreur » : une adresse mailto: ou un formulaire).`
@@ -69,7 +72,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if _, err := parseArgs(fs, args); err != nil {
 		return exitUnreadable
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(envOr("MAILLAGE_LOG_LEVEL", "info"))); err != nil {
+		fmt.Fprintf(stderr, "MAILLAGE_LOG_LEVEL : %q n'est pas un niveau connu (debug, info, warn, error)\n", os.Getenv("MAILLAGE_LOG_LEVEL"))
+		return exitUnreadable
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	store, err := openStore(ctx, *db)
