@@ -419,8 +419,8 @@ func serviceCharts(t, france *stats.Territory) []barChart {
 	if t != france {
 		series = append(series, "France")
 	}
-	per10k := barChart{ID: "graphique-lieux", Title: "Lieux pour 10 000 habitants, par service", Series: series, Unit: ""}
-	within := barChart{ID: "graphique-acces", Title: "Part de la population à moins de 10 km d'un lieu, par service", Series: series, Unit: "%", Max: 100}
+	per10k := barChart{ID: "graphique-lieux", Title: "Lieux pour 10 000 habitants, par service", Series: series, Decimals: 2}
+	within := barChart{ID: "graphique-acces", Title: "Part de la population à moins de 10 km d'un lieu, par service", Series: series, Unit: "%", Decimals: 1, Max: 100}
 	for i, s := range maillage.Services {
 		name := serviceNames[s]
 		a, f := t.Services[i], france.Services[i]

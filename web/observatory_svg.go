@@ -19,6 +19,7 @@ import (
 // bar per series.
 type barChart struct {
 	ID, Title, Unit string
+	Decimals        int
 	Series          []string
 	Groups          []barGroup
 	// Max is the value of a full bar; 0 takes the largest value.
@@ -76,7 +77,7 @@ func (c *barChart) layout() {
 				if max > 0 {
 					b.W = math.Round(*v/max*chartBarArea*10) / 10
 				}
-				b.Text = decFR(*v, 1)
+				b.Text = decFR(*v, c.Decimals)
 				if c.Unit != "" {
 					b.Text += nbsp + c.Unit
 				}
@@ -200,7 +201,10 @@ func newChoropleth(areas []mapArea, title string) *choropleth {
 }
 
 // quantileBreaks returns up to 4 increasing thresholds splitting the
-// defined values into 5 classes of about the same size.
+// defined values into classes of about the same size. When many values
+// are the smallest one (often 0: no place at all), those get a class of
+// their own and the others are split in quartiles, so that "none" never
+// shares a colour with "some".
 func quantileBreaks(values []*float64) []float64 {
 	var vs []float64
 	for _, v := range values {
@@ -212,20 +216,38 @@ func quantileBreaks(values []*float64) []float64 {
 		return nil
 	}
 	slices.Sort(vs)
+	low := vs[0]
+	rest := vs
+	for len(rest) > 0 && rest[0] == low {
+		rest = rest[1:]
+	}
+	if len(rest) == 0 {
+		return nil
+	}
 	var breaks []float64
-	for k := 1; k < 5; k++ {
-		b := vs[k*len(vs)/5]
-		if b > vs[0] && (len(breaks) == 0 || b > breaks[len(breaks)-1]) {
+	add := func(b float64) {
+		if b > low && (len(breaks) == 0 || b > breaks[len(breaks)-1]) {
 			breaks = append(breaks, b)
 		}
+	}
+	if 5*(len(vs)-len(rest)) >= len(vs) {
+		add(rest[0])
+		for k := 1; k < 4; k++ {
+			add(rest[k*len(rest)/4])
+		}
+		return breaks
+	}
+	for k := 1; k < 5; k++ {
+		add(vs[k*len(vs)/5])
 	}
 	return breaks
 }
 
-// classOf returns the class of a value: "q0" below the first threshold,
-// "q1" from it to the next…; "nd" for an undefined value. The darkest
-// class is always "q4" so that the scale reads the same with fewer
-// classes.
+// classOf returns the class of a value among the classes of breaks, "q0"
+// (lightest) to "q4" (darkest), or "nd" for an undefined value. With
+// fewer than five classes the colours are spread over the scale (two
+// classes are q0 and q4) so that they stay easy to tell apart; one class
+// is q4.
 func classOf(v *float64, breaks []float64) string {
 	if v == nil {
 		return "nd"
@@ -236,7 +258,15 @@ func classOf(v *float64, breaks []float64) string {
 			k++
 		}
 	}
-	return "q" + strconv.Itoa(k+4-len(breaks))
+	return classIndex(k, len(breaks))
+}
+
+// classIndex maps class k of n+1 classes onto q0…q4.
+func classIndex(k, n int) string {
+	if n == 0 {
+		return "q4"
+	}
+	return "q" + strconv.Itoa(int(math.Round(float64(k)*4/float64(n))))
 }
 
 // legend describes the classes of breaks.
@@ -256,7 +286,7 @@ func legend(breaks []float64, metric string) []legendItem {
 		default:
 			t = "de " + text(breaks[k-1]) + " à moins de " + text(breaks[k])
 		}
-		items = append(items, legendItem{Class: "q" + strconv.Itoa(k+4-n), Text: t})
+		items = append(items, legendItem{Class: classIndex(k, n), Text: t})
 	}
 	return append(items, legendItem{Class: "nd", Text: "non défini"})
 }

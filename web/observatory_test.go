@@ -423,13 +423,19 @@ func TestObservatoryClasses(t *testing.T) {
 		want string
 	}{{f(1), "q0"}, {f(3), "q1"}, {f(8), "q3"}, {f(10), "q4"}, {nil, "nd"}} {
 		if got := classOf(c.v, breaks); got != c.want {
-			t.Errorf("classOf(%v) = %s, want %s", *c.v, got, c.want)
+			t.Errorf("classOf(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
 	// All equal: one class, the darkest.
 	same := quantileBreaks([]*float64{f(2), f(2), f(2)})
 	if len(same) != 0 || classOf(f(2), same) != "q4" {
 		t.Errorf("equal values: breaks %v, class %s", same, classOf(f(2), same))
+	}
+	// Mostly zeros: zero is a class of its own, the rest in quartiles.
+	zeros := []*float64{f(0), f(0), f(0), f(0), f(0), f(0), f(0), f(0), f(1), f(4)}
+	zb := quantileBreaks(zeros)
+	if len(zb) != 2 || zb[0] != 1 || zb[1] != 4 || classOf(f(0), zb) != "q0" || classOf(f(1), zb) != "q2" || classOf(f(4), zb) != "q4" {
+		t.Errorf("mostly zeros: breaks %v", zb)
 	}
 	if l := legend(breaks, "lieux"); len(l) != 6 || l[0].Text != "moins de 3,0" || l[4].Text != "9,0 ou plus" || l[5].Class != "nd" {
 		t.Errorf("legend = %+v", l)
