@@ -380,10 +380,11 @@ func keyFigures(ts []*stats.Territory) []obsRow {
 		add("", "Population à moins de "+decFR(radius, 0)+nbsp+"km d'un lieu", func(t *stats.Territory) string { return pctFR(t.Access.Within[k].Share) })
 	}
 	for k, radius := range stats.WhiteZoneRadii {
-		add("", "Zone blanche à "+decFR(radius, 0)+nbsp+"km : communes (habitants)", func(t *stats.Territory) string {
-			z := t.Access.WhiteZones[k]
-			return intFR(z.Communes) + " (" + intFR(z.Population) + nbsp + "hab.)"
-		})
+		r := decFR(radius, 0) + nbsp + "km"
+		if first.Level != stats.LevelCommune {
+			add("", "Communes sans lieu à moins de "+r, func(t *stats.Territory) string { return intFR(t.Access.WhiteZones[k].Communes) })
+		}
+		add("", "Habitants sans lieu à moins de "+r, func(t *stats.Territory) string { return intFR(t.Access.WhiteZones[k].Population) })
 	}
 	add("Horaires d'ouverture", "Heures d'ouverture par semaine pour 10 000 habitants", func(t *stats.Territory) string { return numFR(t.Hours.WeeklyHoursPer10k, 1) })
 	add("", "Lieux ouverts le samedi (parmi ceux aux horaires connus)", func(t *stats.Territory) string { return pctFR(t.Hours.OpenSaturdayShare) })
