@@ -202,7 +202,7 @@ func Compute(places []maillage.Consolidated, terr *territory.Data, opts Options)
 			labels:    labelsMask(p),
 			hours:     cache.measure(p.OpeningHours, p.INSEECode),
 			realSIRET: IsRealSIRET(p.Pivot),
-			precise:   c.Precision == "exact" && p.HasCoordinates,
+			precise:   c.Precision == maillage.PrecisionExact && p.HasCoordinates,
 			fresh:     freshness(p.UpdatedOn, opts.Reference),
 		}
 		ci, located := codeIndex[p.INSEECode]

@@ -1,13 +1,20 @@
 package stats
 
 import (
+	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"maillage"
 	"maillage/internal/fixture"
+	"maillage/schema"
+	"maillage/sources"
+	"maillage/tabular"
 	"maillage/territory"
 )
 
@@ -293,3 +300,83 @@ func benchCompute(b *testing.B, places []maillage.Consolidated) {
 	}
 	b.ReportMetric(float64(len(places)), "places")
 }
+
+// schemaPlaces reads every place of the real files already in the
+// national schema (../shared/data/lieux_schema: the national conseillers
+// numériques list of 2022 and regional lists, about 4,800 places over the
+// whole country), each as its own consolidated place: not merged, but
+// real in where the places are, what they offer and how their data is
+// filled. It skips when the shared data is absent.
+func schemaPlaces(tb testing.TB) []maillage.Consolidated {
+	tb.Helper()
+	const dir = "../../shared/data/"
+	var out []maillage.Consolidated
+	for _, s := range sources.Samples {
+		if !strings.HasPrefix(s.File, "lieux_schema/") {
+			continue
+		}
+		f, err := os.Open(dir + s.File)
+		if err != nil {
+			tb.Skipf("../shared/data absent: %v", err)
+		}
+		r, err := schema.NewReader(f, filepath.Base(s.File), territory.Default(), tabular.Options{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if !rec.Valid() {
+				continue
+			}
+			c := maillage.Consolidated{Place: rec.Place, Precision: maillage.PrecisionExact}
+			if !c.Place.HasCoordinates {
+				c.Precision = maillage.PrecisionCommune
+			}
+			c.Place.ID = s.Source + "/" + c.Place.ID
+			out = append(out, c)
+		}
+		f.Close()
+	}
+	return out
+}
+
+// TestRealSchemaPlaces checks the invariants on the real schema files:
+// every place counted once per level, a distance for every commune.
+func TestRealSchemaPlaces(t *testing.T) {
+	places := schemaPlaces(t)
+	if len(places) < 3000 {
+		t.Fatalf("%d places read from lieux_schema", len(places))
+	}
+	r, err := Compute(places, territory.Default(), Options{Reference: fixture.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := get(t, r, LevelFrance, "")
+	sum := 0
+	for _, x := range r.Level(LevelDepartement) {
+		sum += x.Places
+	}
+	if fr.Places != len(places) || sum+fr.Unlocated != len(places) {
+		t.Errorf("France %d, départements %d + %d unlocated, want %d", fr.Places, sum, fr.Unlocated, len(places))
+	}
+	for _, c := range territory.Default().Communes() {
+		if km, ok := r.NearestKm(c.Code, ""); c.HasCentroid && !c.IsArrondissement() && (!ok || math.IsInf(km, 1)) {
+			t.Fatalf("commune %s: no distance", c.Code)
+		}
+	}
+	// The conseillers numériques cover the whole country: most people
+	// live within 20 km of a place.
+	if s := fr.Access.Within[2].Share; s == nil || *s < 0.5 {
+		t.Errorf("share of the population within 20 km = %v", s)
+	}
+}
+
+// BenchmarkComputeRealSchema computes every indicator for the real
+// places of the schema files (see schemaPlaces).
+func BenchmarkComputeRealSchema(b *testing.B) { benchCompute(b, schemaPlaces(b)) }
