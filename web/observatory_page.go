@@ -165,6 +165,10 @@ func (o *observatory) page(w http.ResponseWriter, r *http.Request) {
 	if levelParam == string(stats.LevelFrance) && code == "" {
 		code = stats.FranceCode
 	}
+	if code == "" && stats.ValidLevel(levelParam) {
+		s.uiError(w, r, http.StatusNotFound, "Cette adresse ne désigne pas un territoire. Choisissez-en un depuis la page de la France, de sa région ou de son département.")
+		return
+	}
 	_, t, err := lookup(rep, levelParam, code)
 	if err != nil {
 		var pe *paramError

@@ -340,6 +340,8 @@ func TestObservatoryPages(t *testing.T) {
 		"/observatoire?carte=tout":                 400,
 		"/observatoire?zoom=2":                     400,
 		"/observatoire/commune/99999":              404,
+		"/observatoire/commune":                    404,
+		"/observatoire/region/01":                  200,
 		"/observatoire/commune/16015?carte=heures": 200,
 	} {
 		if code, _, body := get(t, h, path); code != status {
