@@ -380,3 +380,24 @@ func TestRealSchemaPlaces(t *testing.T) {
 // BenchmarkComputeRealSchema computes every indicator for the real
 // places of the schema files (see schemaPlaces).
 func BenchmarkComputeRealSchema(b *testing.B) { benchCompute(b, schemaPlaces(b)) }
+
+// BenchmarkComputeAndExportAll computes the indicators of 25,000
+// synthetic places and then builds and writes every territory of every
+// level as CSV (what serving all of them costs on top of Compute).
+func BenchmarkComputeAndExportAll(b *testing.B) {
+	places := syntheticPlaces(25_000, 9)
+	terr := territory.Default()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Compute(places, terr, Options{Reference: fixture.Now})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range Levels {
+			if err := r.WriteCSV(io.Discard, l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
