@@ -89,10 +89,14 @@ type obsView struct {
 	WhiteZones  []obsWhiteZone
 	Downloads   []obsLink
 	Regions     []obsLink // on the France page
-	Reference   string
-	Week        string
-	Built       string
-	Path        string
+	Services    []obsMetric
+	// ServiceLabel is the service chosen for the map and the white
+	// zones, "" for every place.
+	ServiceLabel string
+	Reference    string
+	Week         string
+	Built        string
+	Path         string
 }
 
 // mapMetrics are the figures the map and the table of the child
@@ -104,21 +108,34 @@ var mapMetrics = []obsMetric{
 	{Slug: "heures", Label: "Heures d'ouverture par semaine pour 10 000 habitants"},
 }
 
-// metricValue returns the figure of the metric for t.
-func metricValue(slug string, t *stats.Territory) *float64 {
+// metricValue returns the figure of the metric for t: for places
+// offering service svc (an index in maillage.Services), or for all places
+// when svc is -1. The opening hours are always those of all places.
+func metricValue(slug string, svc int, t *stats.Territory) *float64 {
+	per10k, access := t.PlacesPer10k, &t.Access
+	if svc >= 0 {
+		per10k, access = t.Services[svc].PlacesPer10k, &t.Services[svc].Access
+	}
 	switch slug {
 	case "acces10":
-		if v := t.Access.Within[1].Share; v != nil {
-			p := *v * 100
-			return &p
-		}
-		return nil
+		return percent(access.Within[1].Share)
 	case "mediane":
-		return t.Access.MedianKm
+		return access.MedianKm
 	case "heures":
 		return t.Hours.WeeklyHoursPer10k
 	}
-	return t.PlacesPer10k
+	return per10k
+}
+
+// parseService reads the service parameter of the pages: "" (every
+// place) or a slug of stats.ServiceSlugs; it returns the service's index,
+// -1 for every place.
+func parseService(slug string) (int, bool) {
+	if slug == "" {
+		return -1, true
+	}
+	i := slices.Index(stats.ServiceSlugs, slug)
+	return i, i >= 0
 }
 
 func metricText(slug string, v *float64) string {
@@ -139,7 +156,7 @@ func (o *observatory) page(w http.ResponseWriter, r *http.Request) {
 	s := o.s
 	q := r.URL.Query()
 	for name := range q {
-		if name != "carte" {
+		if name != "carte" && name != "service" {
 			s.uiError(w, r, http.StatusBadRequest, "Le paramètre « "+name+" » n'est pas connu de cette page.")
 			return
 		}
@@ -150,6 +167,11 @@ func (o *observatory) page(w http.ResponseWriter, r *http.Request) {
 	}
 	if !slices.ContainsFunc(mapMetrics, func(m obsMetric) bool { return m.Slug == metric }) {
 		s.uiError(w, r, http.StatusBadRequest, "La carte ne sait pas montrer « "+metric+" » : choisissez une valeur de la liste.")
+		return
+	}
+	svc, ok := parseService(q.Get("service"))
+	if !ok {
+		s.uiError(w, r, http.StatusBadRequest, "« "+q.Get("service")+" » n'est pas un service connu : choisissez une valeur de la liste.")
 		return
 	}
 	rep, err := o.current()
@@ -179,7 +201,7 @@ func (o *observatory) page(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	v := o.view(rep, t, metric)
+	v := o.view(rep, t, metric, svc)
 	v.Path = r.URL.Path
 	s.uiRender(w, r, http.StatusOK, tmplObservatory, uiPage{Title: "Observatoire : " + t.Name, Nav: "observatoire", Data: v})
 }
@@ -193,7 +215,7 @@ var columnLabels = map[stats.Level]string{
 	stats.LevelFrance:      "France",
 }
 
-func (o *observatory) view(rep *stats.Report, t *stats.Territory, metric string) *obsView {
+func (o *observatory) view(rep *stats.Report, t *stats.Territory, metric string, svc int) *obsView {
 	v := &obsView{T: t, LevelLabel: columnLabels[t.Level]}
 	v.Reference = longDateFR(rep.Reference())
 	v.Week = longDateFR(rep.Week())
@@ -245,6 +267,18 @@ func (o *observatory) view(rep *stats.Report, t *stats.Territory, metric string)
 		}
 		v.Metrics = append(v.Metrics, m)
 	}
+	var service maillage.Service
+	v.Services = []obsMetric{{Slug: "", Label: "Tous les services", Selected: svc < 0}}
+	for i, slug := range stats.ServiceSlugs {
+		v.Services = append(v.Services, obsMetric{Slug: slug, Label: serviceNames[maillage.Services[i]], Selected: i == svc})
+	}
+	if svc >= 0 {
+		service = maillage.Services[svc]
+		v.ServiceLabel = serviceNames[service]
+		if metric != "heures" {
+			v.MetricLabel += " (" + lowerFirst(v.ServiceLabel) + ")"
+		}
+	}
 	children := rep.Children(t.Ref)
 	if t.Level == stats.LevelFrance {
 		// The table is the map's alternative: the départements; the
@@ -264,7 +298,7 @@ func (o *observatory) view(rep *stats.Report, t *stats.Territory, metric string)
 	}
 	var values []*float64
 	for _, c := range children {
-		values = append(values, metricValue(metric, c))
+		values = append(values, metricValue(metric, svc, c))
 	}
 	breaks := quantileBreaks(values)
 	for i, c := range children {
@@ -278,7 +312,7 @@ func (o *observatory) view(rep *stats.Report, t *stats.Territory, metric string)
 	if deps := rep.Departements(t.Ref); len(deps) > 0 && t.Level != stats.LevelDepartement {
 		var dv []*float64
 		for _, d := range deps {
-			dv = append(dv, metricValue(metric, d))
+			dv = append(dv, metricValue(metric, svc, d))
 		}
 		db := quantileBreaks(dv)
 		var areas []mapArea
@@ -292,15 +326,22 @@ func (o *observatory) view(rep *stats.Report, t *stats.Territory, metric string)
 	}
 
 	// White zones.
+	access := &t.Access
+	if svc >= 0 {
+		access = &t.Services[svc].Access
+	}
 	for k, radius := range stats.WhiteZoneRadii {
-		list := rep.WhiteZone(t.Ref, "", radius)
+		list := rep.WhiteZone(t.Ref, service, radius)
 		wz := obsWhiteZone{
 			Radius:     decFR(radius, 0),
-			Communes:   intFR(t.Access.WhiteZones[k].Communes),
-			Population: intFR(t.Access.WhiteZones[k].Population),
-			Share:      pctFR(t.Access.WhiteZones[k].Share),
+			Communes:   intFR(access.WhiteZones[k].Communes),
+			Population: intFR(access.WhiteZones[k].Population),
+			Share:      pctFR(access.WhiteZones[k].Share),
 			Count:      len(list),
 			CSV:        observatoryFilePath(t.Level, t.Code) + "/zones-blanches.csv?rayon=" + strconv.Itoa(int(radius)),
+		}
+		if svc >= 0 {
+			wz.CSV += "&service=" + stats.ServiceSlugs[svc]
 		}
 		const shown = 30
 		for i, c := range list {
@@ -466,6 +507,15 @@ func (o *observatory) whiteZoneCSV(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, http.StatusBadRequest, "Le rayon d'une zone blanche est 10 ou 20 (kilomètres).")
 		return
 	}
+	svc, ok := parseService(q.Get("service"))
+	if !ok {
+		s.uiError(w, r, http.StatusBadRequest, "« "+q.Get("service")+" » n'est pas un service connu.")
+		return
+	}
+	var service maillage.Service
+	if svc >= 0 {
+		service = maillage.Services[svc]
+	}
 	rep, err := o.current()
 	if err != nil {
 		s.uiError(w, r, http.StatusInternalServerError, "")
@@ -484,7 +534,7 @@ func (o *observatory) whiteZoneCSV(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"code_insee", "nom", "population", "distance_km_lieu_le_plus_proche"})
-	for _, c := range rep.WhiteZone(t.Ref, "", radius) {
+	for _, c := range rep.WhiteZone(t.Ref, service, radius) {
 		d := ""
 		if c.NearestKm != nil {
 			d = strconv.FormatFloat(*c.NearestKm, 'f', -1, 64)

@@ -321,6 +321,16 @@ func TestObservatoryPages(t *testing.T) {
 			t.Errorf("/observatoire/departement/16 lacks %q", want)
 		}
 	}
+	// The map and the white zones of one service.
+	_, _, body = get(t, h, "/observatoire?carte=acces10&service=demarches")
+	for _, want := range []string{"Carte des départements : part de la population à moins de 10 km d'un lieu (démarches administratives)", `<option value="demarches" selected>`, "proposant le service « Démarches administratives »"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/observatoire?carte=acces10&service=demarches lacks %q", want)
+		}
+	}
+	if code, _, _ := get(t, h, "/observatoire?service=tout"); code != 400 {
+		t.Errorf("service=tout: %d, want 400", code)
+	}
 	// A commune compares itself with its EPCI, département, région, France.
 	_, _, body = get(t, h, "/observatoire/commune/16015")
 	for _, want := range []string{"Angoulême", "Intercommunalité", "Département", "Région", "France", "Distance au lieu le plus proche"} {
@@ -380,6 +390,25 @@ func TestObservatoryWhiteZoneCSV(t *testing.T) {
 		if km, err := strconv.ParseFloat(row[3], 64); row[3] != "" && (err != nil || km <= 20) {
 			t.Errorf("commune %v within 20 km of a place", row)
 		}
+	}
+	// Per service: the white zone of the places offering help with
+	// administrative procedures is the one the indicators give.
+	var svc struct {
+		Services []struct {
+			Access struct {
+				WhiteZones []struct {
+					Communes int `json:"communes"`
+				} `json:"zones_blanches"`
+			} `json:"acces"`
+		} `json:"services"`
+	}
+	obsJSON(t, h, "/api/v1/indicateurs/departement/16", 200, &svc)
+	_, _, body = get(t, h, "/observatoire/departement/16/zones-blanches.csv?rayon=10&service=demarches")
+	if n := strings.Count(body, "\n") - 1; n != svc.Services[0].Access.WhiteZones[0].Communes || n < dep.Access.WhiteZones[0].Communes { // a service's white zone holds the one of every place
+		t.Errorf("administrative procedures: %d communes in the CSV, indicators %d (any place: %d)", n, svc.Services[0].Access.WhiteZones[0].Communes, dep.Access.WhiteZones[0].Communes)
+	}
+	if code, _, _ := get(t, h, "/observatoire/departement/16/zones-blanches.csv?service=tout"); code != 400 {
+		t.Errorf("service=tout: %d, want 400", code)
 	}
 	if code, _, _ := get(t, h, "/observatoire/departement/16/zones-blanches.csv?rayon=15"); code != 400 {
 		t.Errorf("rayon=15: %d, want 400", code)
