@@ -116,7 +116,7 @@ type rawAccess struct {
 // node is a territory as the Report keeps it: the figures are built into
 // a Territory on request (Report.Territory), so that the report of every
 // territory stays small (about 21 MB for the real territory, where fully
-// built Territory values would take five times as much).
+// built Territory values take about 250 MB).
 type node struct {
 	ref           Ref
 	parents       []Ref
