@@ -6,9 +6,11 @@ package web
 //
 // The indicators are computed from the search index currently served,
 // once per index: the first request after an import or a merge (which
-// swap the index) computes them (about half a second on the national
-// data), the others read them from memory. Requests arriving during the
-// computation wait for it rather than starting their own.
+// swap the index) computes them (about 0.3 s for 25,000 places, 3.3 s
+// for a million on two cores: see the benchmarks of package stats), the
+// others read them from memory. Requests arriving during the computation
+// wait for it rather than starting their own. The freshness of the data
+// is measured from the moment of that computation (Config.Now).
 
 import (
 	"bytes"
