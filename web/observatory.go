@@ -56,8 +56,7 @@ func (o *observatory) current() (*stats.Report, error) {
 	if o.report != nil && o.ix == ix {
 		return o.report, nil
 	}
-	var places = ix.Places()
-	r, err := stats.Compute(places, territory.Default(), stats.Options{Reference: o.s.cfg.Now()})
+	r, err := stats.Compute(ix.Places(), territory.Default(), stats.Options{Reference: o.s.cfg.Now()})
 	if err != nil {
 		return nil, err
 	}
