@@ -26,6 +26,9 @@ type Config struct {
 	// TilesURL is the map tiles' URL template ({z}, {x}, {y}); "" is the
 	// IGN Géoplateforme "Plan IGN" WMTS (MAILLAGE_TILES_URL).
 	TilesURL string
+	// TilesAttribution is the credit shown on the map for TilesURL's
+	// tiles (MAILLAGE_TILES_ATTRIBUTION); "© IGN" for the default tiles.
+	TilesAttribution string
 	// ReportURL is where "Signaler une erreur" leads: a "mailto:" address
 	// or a form's URL (MAILLAGE_SIGNALEMENT_URL).
 	ReportURL string

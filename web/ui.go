@@ -163,7 +163,7 @@ func (s *Server) tiles() (tmpl, attribution string) {
 	if s.cfg.TilesURL == "" {
 		return ignTiles, "© IGN"
 	}
-	return s.cfg.TilesURL, ""
+	return s.cfg.TilesURL, s.cfg.TilesAttribution
 }
 
 // tilesOrigin is the origin of the tiles, for the pages' security policy.

@@ -49,11 +49,12 @@ func uiConfig(t testing.TB) Config {
 	live := &search.Live{}
 	live.Store(uiIndex)
 	return Config{
-		Store:     sourcesStore{sources: uiSources},
-		Index:     live,
-		TilesURL:  "http://127.0.0.1:9/tuiles/{z}/{x}/{y}.png",
-		ReportURL: "mailto:signalement@example.org",
-		Now:       func() time.Time { return fixture.Now },
+		Store:            sourcesStore{sources: uiSources},
+		Index:            live,
+		TilesURL:         "http://127.0.0.1:9/tuiles/{z}/{x}/{y}.png",
+		TilesAttribution: "© Tuiles de test",
+		ReportURL:        "mailto:signalement@example.org",
+		Now:              func() time.Time { return fixture.Now },
 	}
 }
 
@@ -89,7 +90,7 @@ func TestUIPages(t *testing.T) {
 		want   []string
 	}{
 		{"/", 200, []string{`lang="fr"`, "Trouver de l'aide", `href="#contenu"`, "Faire mes démarches en ligne"}},
-		{"/recherche?ou=16000", 200, []string{"lieux trouvés près d'Angoulême (16000)", `class="result"`, "Du plus proche"}},
+		{"/recherche?ou=16000", 200, []string{"lieux trouvés près d'Angoulême (16000)", `class="result"`, "Du plus proche", `data-attribution="© Tuiles de test"`}},
 		{"/recherche?ou=Angoul%C3%AAme+%2816000%29&services=demarches&page=2", 200, []string{"page 2 sur", `rel="prev"`}},
 		{"/recherche?ou=saint-martin", 200, []string{"Laquelle ?", "insee="}},
 		{"/recherche?ou=99999", 200, []string{"Aucune commune n'a le code postal 99999"}},

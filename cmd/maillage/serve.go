@@ -60,7 +60,9 @@ Le journal (stderr) a une ligne par requête au niveau info ; MAILLAGE_LOG_LEVEL
 (debug, info, warn, error) le règle.
 
 Variables : MAILLAGE_TILES_URL (modèle d'URL des tuiles de la carte, {z} {x}
-{y} ; par défaut le Plan IGN de la Géoplateforme), MAILLAGE_SIGNALEMENT_URL
+{y} ; par défaut le Plan IGN de la Géoplateforme), MAILLAGE_TILES_ATTRIBUTION
+(leur crédit affiché sur la carte, « © IGN » pour les tuiles par défaut),
+MAILLAGE_SIGNALEMENT_URL
 (où mène « Signaler une erreur » : une adresse mailto: ou un formulaire).`
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -125,7 +127,7 @@ func startService(ctx context.Context, store maillage.Store, logger *slog.Logger
 	}
 	go ix.watch(ctx, refresh)
 	return web.Handler(web.Config{Store: store, Places: places, Index: ix.live, Logger: logger,
-		TilesURL: os.Getenv("MAILLAGE_TILES_URL"), ReportURL: os.Getenv("MAILLAGE_SIGNALEMENT_URL")}), nil
+		TilesURL: os.Getenv("MAILLAGE_TILES_URL"), TilesAttribution: os.Getenv("MAILLAGE_TILES_ATTRIBUTION"), ReportURL: os.Getenv("MAILLAGE_SIGNALEMENT_URL")}), nil
 }
 
 // mergeIfNeverMerged merges a store that has records but no consolidated
