@@ -173,6 +173,23 @@ func BenchmarkNearestOpenColdMinute(b *testing.B) {
 	})
 }
 
+// BenchmarkNearestOpenColdInstant is the same query at a random instant
+// of 2024–2027 each time (ouvert=<an instant>): no earlier minute of the
+// cache is close, every query derives the open set from scratch.
+func BenchmarkNearestOpenColdInstant(b *testing.B) {
+	points := randomPoints(4096)
+	rng := rand.New(rand.NewPCG(5, 6))
+	instants := make([]time.Time, 4096)
+	for i := range instants {
+		instants[i] = randomInstant(rng)
+	}
+	benchSizes(b, func(b *testing.B, s *benchSet) {
+		benchQueries(b, s.ix, tuesday, nearestTwoFiltersOpen(points, func(i int) time.Time {
+			return instants[i%len(instants)]
+		}))
+	})
+}
+
 // BenchmarkNearest is the nearest 20 with one filter, no hours.
 func BenchmarkNearest(b *testing.B) {
 	points := randomPoints(4096)

@@ -195,32 +195,62 @@ func TestSameAsScan(t *testing.T) {
 }
 
 // TestOpenSet checks the per-minute set of open places against the hours
-// engine evaluated place by place, on many instants.
+// engine evaluated place by place: on many random instants, on runs of
+// successive minutes (where a minute is derived from an earlier one), and
+// from each kind of base in turn.
 func TestOpenSet(t *testing.T) {
 	places := synthPlaces(3000, 11)
 	ix := Build(places, time.Now())
 	scan := buildScan(places)
-	rng := rand.New(rand.NewPCG(3, 4))
 	open := 0
-	for range 300 {
-		at := randomInstant(rng)
-		set := ix.openAt(at)
+	check := func(what string, at time.Time, set bitset) {
+		t.Helper()
 		for p := range int32(ix.n) {
 			d := &scan.docs[ix.orig[p]]
 			want := d.hours != nil && d.hours.State(at).Status == 1 // hours.Open
 			if set.has(p) != want {
-				t.Fatalf("%s at %s: open %v, want %v (%q)", ix.ids[p], at, set.has(p), want, places[ix.orig[p]].Place.OpeningHours)
+				t.Fatalf("%s: %s at %s: open %v, want %v (%q)", what, ix.ids[p], at, set.has(p), want, places[ix.orig[p]].Place.OpeningHours)
 			}
 			if want {
 				open++
 			}
 		}
 	}
-	if open == 0 {
-		t.Fatal("no place was ever open")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		at := randomInstant(rng)
+		check("random instant", at, ix.openAt(at))
+	}
+	// Successive minutes across openings and closings, a public holiday
+	// and changes of clocks: each is mostly derived from the one before.
+	paris := territory.TimeZone("75056")
+	for _, from := range []time.Time{
+		time.Date(2026, 11, 24, 8, 25, 0, 0, paris), time.Date(2026, 11, 24, 11, 50, 0, 0, paris),
+		time.Date(2026, 4, 2, 23, 40, 0, 0, paris), // into Good Friday (Alsace-Moselle)
+		time.Date(2025, 3, 30, 0, 50, 0, 0, time.UTC), time.Date(2025, 10, 26, 0, 30, 0, 0, time.UTC),
+		time.Date(2025, 12, 31, 23, 45, 0, 0, paris),
+	} {
+		for m := range 45 {
+			at := from.Add(time.Duration(m)*time.Minute + 17*time.Second)
+			check("successive minutes", at, ix.openAt(at))
+		}
 	}
 	if got := len(ix.open.slots); got > openCacheSlots {
 		t.Fatalf("%d cached minutes, at most %d", got, openCacheSlots)
+	}
+	// Each base, whatever its cost: none, every place with hours, and an
+	// unrelated minute.
+	for range 60 {
+		at := randomInstant(rng).Truncate(time.Minute)
+		other := ix.computeOpen(randomInstant(rng), nil)
+		now := ix.computeOpen(at, nil)
+		check("computed", at, now.bits)
+		check("from no place", at, ix.openFrom(now.open, nil, false))
+		check("from every place", at, ix.openFrom(now.open, nil, true))
+		check("from another minute", at, ix.openFrom(now.open, other, false))
+	}
+	if open == 0 {
+		t.Fatal("no place was ever open")
 	}
 }
 

@@ -34,6 +34,10 @@ type Index struct {
 	nameKey  []string // folded name
 	upd      []time.Time
 	entry    []int32 // in hours.entries, -1 when unknown
+	// the positions of each schedule, increasing:
+	// hoursPos[hoursStart[e]:hoursStart[e+1]] for hours.entries[e]
+	hoursStart, hoursPos []int32
+	hasHours             bitset // positions with a schedule (entry >= 0)
 
 	// nameOrder and freshOrder are the positions in the order of SortName
 	// and SortFreshness; nameRank and freshRank are their inverses.
@@ -149,6 +153,8 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 		}
 	}
 
+	ix.indexSchedules()
+
 	ix.nameOrder = positions(n)
 	slices.SortFunc(ix.nameOrder, func(a, b int32) int {
 		return compareName(ix.nameKey[a], ix.ids[a], ix.nameKey[b], ix.ids[b])
@@ -169,6 +175,30 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 	ix.pool.New = func() any { return &scratch{c: newBitset(n), tmp: newBitset(n)} }
 	ix.took = time.Since(start)
 	return ix
+}
+
+// indexSchedules lists the positions of each schedule (a counting sort
+// of ix.entry) and marks the positions that have one.
+func (ix *Index) indexSchedules() {
+	ix.hoursStart = make([]int32, len(ix.hours.entries)+1)
+	ix.hasHours = newBitset(ix.n)
+	for p, e := range ix.entry {
+		if e >= 0 {
+			ix.hoursStart[e+1]++
+			ix.hasHours.set(int32(p))
+		}
+	}
+	for e := 1; e < len(ix.hoursStart); e++ {
+		ix.hoursStart[e] += ix.hoursStart[e-1]
+	}
+	ix.hoursPos = make([]int32, ix.hoursStart[len(ix.hoursStart)-1])
+	fill := slices.Clone(ix.hoursStart)
+	for p, e := range ix.entry {
+		if e >= 0 {
+			ix.hoursPos[fill[e]] = int32(p)
+			fill[e]++
+		}
+	}
 }
 
 func positions(n int) []int32 {
@@ -228,11 +258,12 @@ type Stats struct {
 // Stats returns figures about the index.
 func (ix *Index) Stats() Stats {
 	s := Stats{Places: ix.n, WithCoordinates: len(ix.kd.pos), Words: len(ix.text.terms), Schedules: len(ix.hours.entries), BuildDuration: ix.took}
-	words := int64(len(ix.hasCoord))
+	words := int64(len(ix.hasCoord) + len(ix.hasHours))
 	for _, sets := range ix.filters {
 		words += int64(len(sets)) * int64(len(ix.hasCoord))
 	}
 	b := words*8 + int64(ix.n)*(4+16+8+8+16+24+4+4*4) + ix.text.bytes()
+	b += int64(len(ix.hoursStart)+len(ix.hoursPos)) * 4
 	b += int64(len(ix.kd.pos))*(4+8+8) + int64(len(ix.kd.nodes))*96
 	for i := range ix.nameKey {
 		b += int64(len(ix.nameKey[i]))
