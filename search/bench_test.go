@@ -224,6 +224,20 @@ func BenchmarkText(b *testing.B) {
 	})
 }
 
+// BenchmarkTextShort is a text search with a short or common prefix, as
+// typed one letter at a time, nearest first: the prefix matches a large
+// part of the places.
+func BenchmarkTextShort(b *testing.B) {
+	points := randomPoints(4096)
+	texts := []string{"m", "de", "mairie de", "s", "ce", "f"}
+	benchSizes(b, func(b *testing.B, s *benchSet) {
+		benchQueries(b, s.ix, tuesday, func(i int) Query {
+			p := points[i%len(points)]
+			return Query{Near: &p, Text: texts[i%len(texts)]}
+		})
+	})
+}
+
 // BenchmarkRealNearestOpen runs the query of the issue on the places of
 // the national-schema files of ../shared/data (not merged: one place per
 // row), when they are there.

@@ -3,10 +3,13 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"maillage"
+	"maillage/fold"
 	"maillage/territory"
 )
 
@@ -277,5 +280,30 @@ func TestSynthPlaces(t *testing.T) {
 	}
 	if withHours < 2500 || withHours > 4500 || atCentre < 300 || noCoord == 0 {
 		t.Fatalf("hours %d, at the commune's centre %d, without coordinates %d", withHours, atCentre, noCoord)
+	}
+}
+
+// TestTextTerms checks that the terms Build indexes for each place are
+// the folded words of its name, commune and presentation, as the scanning
+// implementation reads them, accents, apostrophes and odd spaces included.
+func TestTextTerms(t *testing.T) {
+	places := synthPlaces(2000, 13)
+	places[0].Place.Name = "  L’Ŝpace  «Œuvre»\tdu  Numérique – e\u0301te\u0301 "
+	places[1].Place.Summary = "-"
+	places[2].Place.Description = "Ateliers\u00a0du mardi ; sur rendez-vous\n(gratuit)"
+	ix := Build(places, time.Now())
+	tx := &ix.text
+	for p := range int32(ix.n) {
+		pl := &places[ix.orig[p]].Place
+		want := strings.Fields(fold.Key(pl.Name + " " + pl.Commune + " " + pl.Summary + " " + pl.Description))
+		slices.Sort(want)
+		want = slices.Compact(want)
+		var got []string
+		for _, r := range tx.docTerms[tx.docStart[p]:tx.docStart[p+1]] {
+			got = append(got, tx.terms[r])
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: terms %q, want %q", ix.ids[p], got, want)
+		}
 	}
 }

@@ -7,10 +7,26 @@ import (
 )
 
 // filterField is a controlled field a query can filter on: its values in
-// a place and the values the schema allows.
+// a place, the values the schema allows, and mark, which adds pos to the
+// bitset of each value of a place (without allocating, for Build).
 type filterField struct {
 	values  func(p *maillage.Place) []string
+	mark    func(p *maillage.Place, sets map[string]bitset, pos int32)
 	allowed []string
+}
+
+func field[T ~string](get func(p *maillage.Place) []T, allowed []string) filterField {
+	return filterField{
+		values: func(p *maillage.Place) []string { return strs(get(p)) },
+		mark: func(p *maillage.Place, sets map[string]bitset, pos int32) {
+			for _, v := range get(p) {
+				if b, ok := sets[string(v)]; ok {
+					b.set(pos)
+				}
+			}
+		},
+		allowed: allowed,
+	}
 }
 
 func strs[T ~string](xs []T) []string {
@@ -23,16 +39,16 @@ func strs[T ~string](xs []T) []string {
 
 // filterFields are the controlled fields of the schema, by schema name.
 var filterFields = map[string]filterField{
-	"services":                        {func(p *maillage.Place) []string { return strs(p.Services) }, strs(maillage.Services)},
-	"publics_specifiquement_adresses": {func(p *maillage.Place) []string { return strs(p.Publics) }, strs(maillage.Publics)},
-	"prise_en_charge_specifique":      {func(p *maillage.Place) []string { return strs(p.SpecificSupport) }, strs(maillage.SpecificSupports)},
-	"frais_a_charge":                  {func(p *maillage.Place) []string { return strs(p.Fees) }, strs(maillage.Fees)},
-	"dispositif_programmes_nationaux": {func(p *maillage.Place) []string { return strs(p.NationalPrograms) }, strs(maillage.NationalPrograms)},
-	"formations_labels":               {func(p *maillage.Place) []string { return strs(p.TrainingsLabels) }, strs(maillage.TrainingsLabels)},
-	"modalites_acces":                 {func(p *maillage.Place) []string { return strs(p.AccessModes) }, strs(maillage.AccessModes)},
-	"modalites_accompagnement":        {func(p *maillage.Place) []string { return strs(p.SupportModes) }, strs(maillage.SupportModes)},
-	"itinerance":                      {func(p *maillage.Place) []string { return strs(p.Itinerance) }, strs(maillage.Itinerances)},
-	"typologie":                       {func(p *maillage.Place) []string { return strs(p.Typologies) }, typologyCodes()},
+	"services":                        field(func(p *maillage.Place) []maillage.Service { return p.Services }, strs(maillage.Services)),
+	"publics_specifiquement_adresses": field(func(p *maillage.Place) []maillage.Public { return p.Publics }, strs(maillage.Publics)),
+	"prise_en_charge_specifique":      field(func(p *maillage.Place) []maillage.SpecificSupport { return p.SpecificSupport }, strs(maillage.SpecificSupports)),
+	"frais_a_charge":                  field(func(p *maillage.Place) []maillage.Fee { return p.Fees }, strs(maillage.Fees)),
+	"dispositif_programmes_nationaux": field(func(p *maillage.Place) []maillage.NationalProgram { return p.NationalPrograms }, strs(maillage.NationalPrograms)),
+	"formations_labels":               field(func(p *maillage.Place) []maillage.TrainingLabel { return p.TrainingsLabels }, strs(maillage.TrainingsLabels)),
+	"modalites_acces":                 field(func(p *maillage.Place) []maillage.AccessMode { return p.AccessModes }, strs(maillage.AccessModes)),
+	"modalites_accompagnement":        field(func(p *maillage.Place) []maillage.SupportMode { return p.SupportModes }, strs(maillage.SupportModes)),
+	"itinerance":                      field(func(p *maillage.Place) []maillage.Itinerance { return p.Itinerance }, strs(maillage.Itinerances)),
+	"typologie":                       field(func(p *maillage.Place) []maillage.Typology { return p.Typologies }, typologyCodes()),
 }
 
 func typologyCodes() []string {
@@ -86,26 +102,26 @@ type filterBits map[string][]bitset
 
 func buildFilterBits(n int, place func(p int32) *maillage.Place) filterBits {
 	fb := filterBits{}
-	index := map[string]map[string]int{}
-	for field, ff := range filterFields {
+	type indexed struct {
+		ff   filterField
+		sets map[string]bitset // by value
+	}
+	fields := make([]indexed, 0, len(filterFields))
+	for _, name := range sortedFields {
+		ff := filterFields[name]
+		in := indexed{ff: ff, sets: map[string]bitset{}}
 		sets := make([]bitset, len(ff.allowed))
-		for i := range sets {
-			sets[i] = newBitset(n)
-		}
-		fb[field] = sets
-		index[field] = map[string]int{}
 		for i, v := range ff.allowed {
-			index[field][v] = i
+			sets[i] = newBitset(n)
+			in.sets[v] = sets[i]
 		}
+		fb[name] = sets
+		fields = append(fields, in)
 	}
 	for p := range int32(n) {
 		pl := place(p)
-		for field, ff := range filterFields {
-			for _, v := range ff.values(pl) {
-				if i, ok := index[field][v]; ok {
-					fb[field][i].set(p)
-				}
-			}
+		for _, in := range fields {
+			in.ff.mark(pl, in.sets, p)
 		}
 	}
 	return fb

@@ -108,16 +108,15 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 		rankOf[c] = int32(r)
 	}
 	ix.orig = make([]int32, n)
+	communeRank := make([]int32, n) // by index in places
 	for i := range ix.orig {
 		ix.orig[i] = int32(i)
-	}
-	communeRank := func(i int32) int32 {
+		communeRank[i] = int32(len(distinct))
 		if c := communes[i]; c != nil {
-			return rankOf[c]
+			communeRank[i] = rankOf[c]
 		}
-		return int32(len(distinct))
 	}
-	slices.SortFunc(ix.orig, func(a, b int32) int { return cmp.Or(cmp.Compare(communeRank(a), communeRank(b)), cmp.Compare(a, b)) })
+	slices.SortFunc(ix.orig, func(a, b int32) int { return cmp.Or(cmp.Compare(communeRank[a], communeRank[b]), cmp.Compare(a, b)) })
 
 	ix.ids = make([]string, n)
 	ix.lat, ix.lon = make([]float64, n), make([]float64, n)
@@ -167,9 +166,15 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 	ix.freshRank = inverse(ix.freshOrder)
 
 	ix.filters = buildFilterBits(n, func(p int32) *maillage.Place { return &places[ix.orig[p]].Place })
-	ix.text = buildText(func(p int32) []string {
+	ix.text = buildText(func(p int32, buf []byte) []byte {
 		pl := &places[ix.orig[p]].Place
-		return strings.Fields(fold.Key(pl.Name + " " + pl.Commune + " " + pl.Summary + " " + pl.Description))
+		for i, s := range [...]string{pl.Name, pl.Commune, pl.Summary, pl.Description} {
+			if i > 0 {
+				buf = append(buf, ' ')
+			}
+			buf = fold.AppendKey(buf, s)
+		}
+		return buf
 	}, n)
 	ix.kd = buildKD(withCoord, ix.lat, ix.lon)
 	ix.pool.New = func() any { return &scratch{c: newBitset(n), tmp: newBitset(n)} }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"slices"
 	"sort"
 	"strings"
@@ -10,6 +11,11 @@ import (
 // commune and presentation: the sorted list of distinct words (so that
 // the words starting with a prefix are one range of it) and, for each, the
 // positions of the places that contain it, increasing.
+//
+// The ranges of terms whose postings are many (a word like "de", a
+// prefix of one or two letters: a sixteenth of the places or more) also
+// have their union as a bitset (dense): ANDing it reads n/64 words
+// instead of setting a bit per posting.
 //
 // It also keeps the forward index (the sorted term ranks of each
 // position): when the places still in the running are few and a word's
@@ -21,22 +27,44 @@ type textIndex struct {
 	post  []int32
 	// terms of position p: ranks docTerms[docStart[p]:docStart[p+1]], increasing
 	docStart, docTerms []int32
+	dense              map[termRange]bitset
 }
 
-// buildText indexes the words of each position (words[p] may repeat).
-func buildText(words func(p int32) []string, n int) textIndex {
+// termRange is the range [lo, hi) of the sorted terms.
+type termRange struct{ lo, hi int32 }
+
+// denseShare: a range of terms with at least n/denseShare postings has
+// its bitset.
+const denseShare = 16
+
+// buildText indexes the words of each position: text(p, buf) appends to
+// buf the folded text of position p (package fold: words of letters and
+// digits separated by single spaces), whose words may repeat.
+func buildText(text func(p int32, buf []byte) []byte, n int) textIndex {
 	ids := map[string]int32{}
 	var names []string
 	docStart := make([]int32, n+1)
 	var docTerms []int32
+	var buf []byte
 	for p := range int32(n) {
 		first := len(docTerms)
-		for _, w := range words(p) {
-			id, ok := ids[w]
+		buf = text(p, buf[:0])
+		for len(buf) > 0 {
+			end := bytes.IndexByte(buf, ' ')
+			if end < 0 {
+				end = len(buf)
+			}
+			w := buf[:end]
+			buf = buf[min(end+1, len(buf)):]
+			if len(w) == 0 {
+				continue
+			}
+			id, ok := ids[string(w)]
 			if !ok {
 				id = int32(len(names))
-				ids[w] = id
-				names = append(names, w)
+				name := string(w)
+				ids[name] = id
+				names = append(names, name)
 			}
 			docTerms = append(docTerms, id)
 		}
@@ -75,7 +103,40 @@ func buildText(words func(p int32) []string, n int) textIndex {
 		slices.Sort(doc)
 	}
 	t.docStart, t.docTerms = docStart, docTerms
+	t.buildDense(n)
 	return t
+}
+
+// buildDense makes the bitsets of the ranges of terms with many postings:
+// every term's prefixes and every term alone (the words before the last
+// of a query are whole terms) whose range has at least n/denseShare
+// postings. A prefix's range holds those of its extensions, so the longer
+// prefixes of a term stop at the first sparse one.
+func (t *textIndex) buildDense(n int) {
+	t.dense = map[termRange]bitset{}
+	least := int32(max(n/denseShare, 1))
+	add := func(lo, hi int) bool {
+		if t.start[hi]-t.start[lo] < least {
+			return false
+		}
+		r := termRange{int32(lo), int32(hi)}
+		if _, ok := t.dense[r]; !ok {
+			b := newBitset(n)
+			for _, p := range t.post[t.start[lo]:t.start[hi]] {
+				b.set(p)
+			}
+			t.dense[r] = b
+		}
+		return true
+	}
+	for i, term := range t.terms {
+		add(i, i+1)
+		for l := 1; l <= len(term); l++ {
+			if lo, hi := t.prefix(term[:l]); !add(lo, hi) {
+				break
+			}
+		}
+	}
 }
 
 // hasTerm says whether position p has a term of rank in [lo, hi).
@@ -122,6 +183,10 @@ func (t *textIndex) match(words []string, c, tmp bitset) {
 			c.clear()
 			return
 		}
+		if b, ok := t.dense[termRange{int32(lo), int32(hi)}]; ok {
+			c.and(b)
+			continue
+		}
 		postings := int(t.start[hi] - t.start[lo])
 		if left := c.count(); left*16 < postings {
 			c.each(func(p int32) bool {
@@ -144,6 +209,9 @@ func (t *textIndex) bytes() int64 {
 	b := int64(len(t.start)+len(t.post)+len(t.docStart)+len(t.docTerms))*4 + int64(len(t.terms))*16
 	for _, s := range t.terms {
 		b += int64(len(s))
+	}
+	for _, d := range t.dense {
+		b += int64(len(d)) * 8
 	}
 	return b
 }
