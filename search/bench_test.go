@@ -238,6 +238,20 @@ func BenchmarkTextShort(b *testing.B) {
 	})
 }
 
+// BenchmarkBuild is the time Build takes on a synthetic set (drawn
+// before the timer starts).
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{25_000, 1_000_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			places := synthPlaces(n, 42)
+			b.ReportAllocs()
+			for b.Loop() {
+				Build(places, time.Now())
+			}
+		})
+	}
+}
+
 // BenchmarkRealNearestOpen runs the query of the issue on the places of
 // the national-schema files of ../shared/data (not merged: one place per
 // row), when they are there.

@@ -41,9 +41,12 @@
 //     (one bitset per value of every controlled field, built once);
 //   - for text, the inverted index of the folded words (package fold) of
 //     name, commune and presentation: every word but the last must be a
-//     term, the last is a prefix, i.e. a range of the sorted terms. When
+//     term, the last is a prefix, i.e. a range of the sorted terms. The
+//     ranges with many postings (a sixteenth of the places or more: "de",
+//     a prefix of one or two letters — a few hundred ranges, 27 MiB at a
+//     million places) have their bitset, built once; for the others, when
 //     few places are left and the postings are many, the places' own term
-//     lists are checked instead;
+//     lists are checked instead of reading the postings;
 //   - with a point or a bbox, the places that have coordinates, and with
 //     a radius or a bbox, the region found in the 3-d tree (below);
 //   - with OpenAt, the set of the places open at that minute (below).
@@ -76,13 +79,19 @@
 // by the hours engine itself (no second evaluator to keep exact). Every
 // place keeps its state during a whole minute of UTC (the engine works in
 // minutes of local time and every offset since 1913 is a whole number of
-// minutes), so the set of places open at a minute is computed once —
-// each distinct value evaluated once, then one pass over the positions —
-// and cached for the last 8 minutes asked: "ouvert=maintenant" costs that
-// pass once a minute, not once per query. TestOpenSet compares that set
-// with hours.State place by place on hundreds of instants (public
-// holidays of Alsace-Moselle and overseas, changes of clocks). A hit's
-// State and NextChange are computed for the hits of the page only.
+// minutes), so the set of places open at a minute is computed once and
+// cached for the last 8 minutes asked. Computing it evaluates each
+// distinct value once (tens of microseconds), then derives the set from
+// the cheapest base: no place open, every place with hours open, or the
+// set of a cached minute — only the places whose value has another state
+// in the base are touched, through the positions of each value. From one
+// minute to the next few values change, so "ouvert=maintenant" costs
+// little more at a new minute than within one; an arbitrary instant costs
+// the smaller of its open and closed places with hours, never a pass over
+// every place. TestOpenSet compares that set with hours.State place by
+// place on hundreds of instants, runs of successive minutes and each base
+// (public holidays of Alsace-Moselle and overseas, changes of clocks). A
+// hit's State and NextChange are computed for the hits of the page only.
 //
 // # Figures
 //

@@ -107,16 +107,27 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 	for r, c := range distinct {
 		rankOf[c] = int32(r)
 	}
-	ix.orig = make([]int32, n)
-	communeRank := make([]int32, n) // by index in places
-	for i := range ix.orig {
-		ix.orig[i] = int32(i)
-		communeRank[i] = int32(len(distinct))
+	// A stable counting sort by commune rank (the places without a known
+	// commune last): the order given is kept within a commune.
+	at := make([]int32, len(distinct)+2)
+	rankOfPlace := func(i int) int32 {
 		if c := communes[i]; c != nil {
-			communeRank[i] = rankOf[c]
+			return rankOf[c]
 		}
+		return int32(len(distinct))
 	}
-	slices.SortFunc(ix.orig, func(a, b int32) int { return cmp.Or(cmp.Compare(communeRank[a], communeRank[b]), cmp.Compare(a, b)) })
+	for i := range places {
+		at[rankOfPlace(i)+1]++
+	}
+	for r := 1; r < len(at); r++ {
+		at[r] += at[r-1]
+	}
+	ix.orig = make([]int32, n)
+	for i := range places {
+		r := rankOfPlace(i)
+		ix.orig[at[r]] = int32(i)
+		at[r]++
+	}
 
 	ix.ids = make([]string, n)
 	ix.lat, ix.lon = make([]float64, n), make([]float64, n)
@@ -131,7 +142,6 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 		pos := int32(p)
 		pl := &places[o].Place
 		ix.ids[p] = pl.ID
-		ix.nameKey[p] = fold.Key(pl.Name)
 		ix.upd[p] = pl.UpdatedOn
 		ix.entry[p] = ix.hours.entry(pl.OpeningHours, pl.INSEECode)
 		if pl.HasCoordinates {
@@ -152,31 +162,43 @@ func Build(places []maillage.Consolidated, builtAt time.Time) *Index {
 		}
 	}
 
-	ix.indexSchedules()
-
-	ix.nameOrder = positions(n)
-	slices.SortFunc(ix.nameOrder, func(a, b int32) int {
-		return compareName(ix.nameKey[a], ix.ids[a], ix.nameKey[b], ix.ids[b])
-	})
-	ix.nameRank = inverse(ix.nameOrder)
-	ix.freshOrder = positions(n)
-	slices.SortFunc(ix.freshOrder, func(a, b int32) int {
-		return compareFreshness(ix.upd[a], ix.ids[a], ix.upd[b], ix.ids[b])
-	})
-	ix.freshRank = inverse(ix.freshOrder)
-
-	ix.filters = buildFilterBits(n, func(p int32) *maillage.Place { return &places[ix.orig[p]].Place })
-	ix.text = buildText(func(p int32, buf []byte) []byte {
-		pl := &places[ix.orig[p]].Place
-		for i, s := range [...]string{pl.Name, pl.Commune, pl.Summary, pl.Description} {
-			if i > 0 {
-				buf = append(buf, ' ')
-			}
-			buf = fold.AppendKey(buf, s)
+	// The rest are independent of each other: built side by side.
+	var wg sync.WaitGroup
+	wg.Go(ix.indexSchedules)
+	wg.Go(func() {
+		for p, o := range ix.orig {
+			ix.nameKey[p] = fold.Key(places[o].Place.Name)
 		}
-		return buf
-	}, n)
-	ix.kd = buildKD(withCoord, ix.lat, ix.lon)
+		ix.nameOrder = positions(n)
+		slices.SortFunc(ix.nameOrder, func(a, b int32) int {
+			return compareName(ix.nameKey[a], ix.ids[a], ix.nameKey[b], ix.ids[b])
+		})
+		ix.nameRank = inverse(ix.nameOrder)
+	})
+	wg.Go(func() {
+		ix.freshOrder = positions(n)
+		slices.SortFunc(ix.freshOrder, func(a, b int32) int {
+			return compareFreshness(ix.upd[a], ix.ids[a], ix.upd[b], ix.ids[b])
+		})
+		ix.freshRank = inverse(ix.freshOrder)
+	})
+	wg.Go(func() {
+		ix.filters = buildFilterBits(n, func(p int32) *maillage.Place { return &places[ix.orig[p]].Place })
+	})
+	wg.Go(func() {
+		ix.text = buildText(func(p int32, buf []byte) []byte {
+			pl := &places[ix.orig[p]].Place
+			for i, s := range [...]string{pl.Name, pl.Commune, pl.Summary, pl.Description} {
+				if i > 0 {
+					buf = append(buf, ' ')
+				}
+				buf = fold.AppendKey(buf, s)
+			}
+			return buf
+		}, n)
+	})
+	wg.Go(func() { ix.kd = buildKD(withCoord, ix.lat, ix.lon) })
+	wg.Wait()
 	ix.pool.New = func() any { return &scratch{c: newBitset(n), tmp: newBitset(n)} }
 	ix.took = time.Since(start)
 	return ix
