@@ -164,3 +164,45 @@ func HashConsolidated(places []Consolidated) ([][32]byte, error) {
 	wg.Wait()
 	return hashes, errors.Join(errs...)
 }
+
+// EncodeConsolidatedAhead encodes places[order[0]], places[order[1]]… with
+// EncodeConsolidated in a goroutine of its own, a few places ahead of
+// the caller: a store writes each place while the next ones are encoded,
+// on another processor, and memory holds only the JSON of the places
+// between the two. next returns the JSON and hash of the next place of
+// order (an error after an encoding error or past the end); stop ends the
+// goroutine and must be called once the caller is done, even on error.
+func EncodeConsolidatedAhead(places []Consolidated, order []int) (next func() ([]byte, [32]byte, error), stop func()) {
+	type encoded struct {
+		data []byte
+		hash [32]byte
+		err  error
+	}
+	ch := make(chan encoded, 64)
+	done := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for _, i := range order {
+			var e encoded
+			e.data, e.hash, e.err = EncodeConsolidated(&places[i])
+			select {
+			case ch <- e:
+			case <-done:
+				return
+			}
+			if e.err != nil {
+				return
+			}
+		}
+	}()
+	next = func() ([]byte, [32]byte, error) {
+		e, ok := <-ch
+		if !ok {
+			return nil, e.hash, errors.New("lieux consolidés : plus de lieu à encoder")
+		}
+		return e.data, e.hash, e.err
+	}
+	var once sync.Once
+	stop = func() { once.Do(func() { close(done) }) }
+	return next, stop
+}

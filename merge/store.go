@@ -34,8 +34,7 @@ func Load(ctx context.Context, store maillage.Store, places maillage.PlaceStore)
 		}
 	}
 	in.Records = make([]maillage.Record, 0, total)
-	if err := store.Records(ctx, "", func(r *maillage.Record) error {
-		r.Raw, r.Warnings = nil, nil
+	if err := store.RecordPlaces(ctx, "", func(r *maillage.Record) error {
 		in.Records = append(in.Records, *r)
 		return nil
 	}); err != nil {

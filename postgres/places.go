@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -189,7 +188,16 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 			return err
 		}
 	}
+	// Places are copied by id, each encoded again while the previous ones
+	// are sent.
+	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
 	if len(writes) > 0 {
+		order := make([]int, len(writes))
+		for k, w := range writes {
+			order[k] = w.i
+		}
+		next, stop := maillage.EncodeConsolidatedAhead(places, order)
+		defer stop()
 		n := 0
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"places"}, []string{"id", "hash", "data"},
 			pgx.CopyFromFunc(func() ([]any, error) {
@@ -198,7 +206,7 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 				}
 				c := &places[writes[n].i]
 				n++
-				data, hash, err := maillage.EncodeConsolidated(c)
+				data, hash, err := next()
 				if err != nil {
 					return nil, err
 				}
@@ -284,8 +292,7 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 	for _, id := range gone {
 		feed = append(feed, []any{id, maillage.ChangeDeleted, at})
 	}
-	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
-	for _, w := range writes {
+	for _, w := range writes { // by id
 		feed = append(feed, []any{places[w.i].Place.ID, w.kind, at})
 	}
 	if len(feed) > 0 {
@@ -313,7 +320,7 @@ func (s *Store) ConsolidatedPlaces(ctx context.Context, fn func(*maillage.Consol
 				return err
 			}
 			c := new(maillage.Consolidated)
-			if err := json.Unmarshal(data, c); err != nil {
+			if err := maillage.DecodeConsolidatedJSON(data, c); err != nil {
 				return fmt.Errorf("lieu consolidé enregistré illisible : %w", err)
 			}
 			if fnErr = fn(c); fnErr != nil {
@@ -346,7 +353,7 @@ func (s *Store) ConsolidatedPlace(ctx context.Context, id string) (maillage.Cons
 	if err != nil {
 		return c, fmt.Errorf("lecture du lieu consolidé %s : %w", id, err)
 	}
-	if err := json.Unmarshal(data, &c); err != nil {
+	if err := maillage.DecodeConsolidatedJSON(data, &c); err != nil {
 		return c, fmt.Errorf("lieu consolidé %s enregistré illisible : %w", id, err)
 	}
 	return c, nil

@@ -12,13 +12,29 @@ import (
 
 const recordQuery = "SELECT source, id, row, fingerprint, precision, place, raw, warnings FROM records"
 
+// placeQuery reads records without their raw row and warnings
+// (RecordPlaces).
+const placeQuery = "SELECT source, id, row, fingerprint, precision, place FROM records"
+
+// scanRecordPlace reads a row of placeQuery into r.
+func scanRecordPlace(rows pgx.Rows, r *maillage.Record) error {
+	var place []byte
+	if err := rows.Scan(&r.Source, &r.ID, &r.Row, &r.Fingerprint, &r.Precision, &place); err != nil {
+		return err
+	}
+	if err := maillage.DecodePlaceJSON(place, &r.Place); err != nil {
+		return fmt.Errorf("fiche %s de %s : lieu enregistré illisible : %w", r.ID, r.Source, err)
+	}
+	return nil
+}
+
 // scanRecord reads a row of recordQuery into r.
 func scanRecord(rows pgx.Rows, r *maillage.Record) error {
 	var place, raw, warnings []byte
 	if err := rows.Scan(&r.Source, &r.ID, &r.Row, &r.Fingerprint, &r.Precision, &place, &raw, &warnings); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(place, &r.Place); err != nil {
+	if err := maillage.DecodePlaceJSON(place, &r.Place); err != nil {
 		return fmt.Errorf("fiche %s de %s : lieu enregistré illisible : %w", r.ID, r.Source, err)
 	}
 	if raw != nil {
@@ -37,18 +53,32 @@ func scanRecord(rows pgx.Rows, r *maillage.Record) error {
 // as fn consumes them. An unknown source is an ErrNotFound. fn's *Record is
 // fresh for each call and may be kept.
 func (s *Store) Records(ctx context.Context, source string, fn func(*maillage.Record) error) error {
+	return s.records(ctx, source, true, fn)
+}
+
+// RecordPlaces is Records without the Raw and Warnings of the records,
+// which are not read from the database (see maillage.Store).
+func (s *Store) RecordPlaces(ctx context.Context, source string, fn func(*maillage.Record) error) error {
+	return s.records(ctx, source, false, fn)
+}
+
+func (s *Store) records(ctx context.Context, source string, full bool, fn func(*maillage.Record) error) error {
 	what := "de toutes les sources"
 	if source != "" {
 		what = "de " + source
 	}
+	head := recordQuery
+	if !full {
+		head = placeQuery
+	}
 	var fnErr error
 	err := s.withConn(ctx, func(conn *pgx.Conn) error {
-		query, args := recordQuery+" ORDER BY source, id", []any{}
+		query, args := head+" ORDER BY source, id", []any{}
 		if source != "" {
 			if err := exists(ctx, conn, source); err != nil {
 				return err
 			}
-			query, args = recordQuery+" WHERE source = $1 ORDER BY id", []any{source}
+			query, args = head+" WHERE source = $1 ORDER BY id", []any{source}
 		}
 		rows, err := conn.Query(ctx, query, args...)
 		if err != nil {
@@ -57,7 +87,12 @@ func (s *Store) Records(ctx context.Context, source string, fn func(*maillage.Re
 		defer rows.Close()
 		for rows.Next() {
 			r := new(maillage.Record)
-			if err := scanRecord(rows, r); err != nil {
+			if full {
+				err = scanRecord(rows, r)
+			} else {
+				err = scanRecordPlace(rows, r)
+			}
+			if err != nil {
 				return err
 			}
 			if fnErr = fn(r); fnErr != nil {

@@ -1,10 +1,8 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -162,7 +160,8 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 
 	// What changes: written rows are kept encoded only until written.
 	// Hashes first, on every processor; the JSON of a place is encoded
-	// again when it is written, so that memory does not hold every place's.
+	// again just before it is written, so that memory does not hold every
+	// place's.
 	hashes, err := maillage.HashConsolidated(places)
 	if err != nil {
 		return err
@@ -251,9 +250,18 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	defer upd.Close()
 	ins := newInserter(tx, "places", "id", "hash", "data")
 	mem := newInserter(tx, "place_members", "source", "record_id", "place_id")
+	// Places are written by id (the order of the primary key's index),
+	// each encoded again while the previous ones are written.
+	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
+	order := make([]int, len(writes))
+	for k, w := range writes {
+		order[k] = w.i
+	}
+	next, stop := maillage.EncodeConsolidatedAhead(places, order)
+	defer stop()
 	for _, w := range writes {
 		c := &places[w.i]
-		data, hash, err := maillage.EncodeConsolidated(c)
+		data, hash, err := next()
 		if err != nil {
 			return err
 		}
@@ -329,8 +337,7 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 			return err
 		}
 	}
-	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
-	for _, w := range writes {
+	for _, w := range writes { // by id
 		if err := feed.add(ctx, places[w.i].Place.ID, w.kind, when); err != nil {
 			return err
 		}
@@ -378,8 +385,7 @@ func (s *Store) ConsolidatedPlaces(ctx context.Context, fn func(*maillage.Consol
 }
 
 func decodeConsolidated(data []byte, c *maillage.Consolidated) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(c); err != nil {
+	if err := maillage.DecodeConsolidatedJSON(data, c); err != nil {
 		return fmt.Errorf("lieu consolidé enregistré illisible : %w", err)
 	}
 	return nil

@@ -34,10 +34,22 @@ func scanRecord(rows *sql.Rows, r *maillage.Record) error {
 	return decodeRecord(r, place, raw, warnings)
 }
 
+// placeColumns are the columns of a record without its raw row and
+// warnings (RecordPlaces).
+const placeColumns = "source, id, row, fingerprint, precision, place"
+
+// scanRecordPlace reads a row of placeColumns into r.
+func scanRecordPlace(rows *sql.Rows, r *maillage.Record) error {
+	var place sql.RawBytes
+	if err := rows.Scan(&r.Source, &r.ID, &r.Row, &r.Fingerprint, &r.Precision, &place); err != nil {
+		return err
+	}
+	return decodeRecord(r, place, nil, nil)
+}
+
 // decodeRecord fills r's JSON fields. raw and warnings are nil for NULL.
 func decodeRecord(r *maillage.Record, place, raw, warnings []byte) error {
-	r.Place = maillage.Place{}
-	if err := json.Unmarshal(place, &r.Place); err != nil {
+	if err := maillage.DecodePlaceJSON(place, &r.Place); err != nil {
 		return fmt.Errorf("fiche %s de %s : lieu enregistré illisible : %w", r.ID, r.Source, err)
 	}
 	r.Raw = nil
@@ -58,15 +70,29 @@ func decodeRecord(r *maillage.Record, place, raw, warnings []byte) error {
 // committed meanwhile is not seen halfway. An unknown source is an
 // ErrNotFound. fn's *Record is fresh for each call and may be kept.
 func (s *Store) Records(ctx context.Context, source string, fn func(*maillage.Record) error) error {
+	return s.records(ctx, source, true, fn)
+}
+
+// RecordPlaces is Records without the Raw and Warnings of the records,
+// which are not read from the database (see maillage.Store).
+func (s *Store) RecordPlaces(ctx context.Context, source string, fn func(*maillage.Record) error) error {
+	return s.records(ctx, source, false, fn)
+}
+
+func (s *Store) records(ctx context.Context, source string, full bool, fn func(*maillage.Record) error) error {
 	what := "de toutes les sources"
-	query := "SELECT " + recordColumns + " FROM records ORDER BY source, id"
+	columns := recordColumns
+	if !full {
+		columns = placeColumns
+	}
+	query := "SELECT " + columns + " FROM records ORDER BY source, id"
 	args := []any{}
 	if source != "" {
 		what = "de " + source
 		if err := s.exists(ctx, source); err != nil {
 			return err
 		}
-		query = "SELECT " + recordColumns + " FROM records WHERE source = ? ORDER BY id"
+		query = "SELECT " + columns + " FROM records WHERE source = ? ORDER BY id"
 		args = append(args, source)
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
@@ -76,7 +102,12 @@ func (s *Store) Records(ctx context.Context, source string, fn func(*maillage.Re
 	defer rows.Close()
 	for rows.Next() {
 		r := new(maillage.Record)
-		if err := scanRecord(rows, r); err != nil {
+		if full {
+			err = scanRecord(rows, r)
+		} else {
+			err = scanRecordPlace(rows, r)
+		}
+		if err != nil {
 			return fmt.Errorf("lecture des fiches %s : %w", what, err)
 		}
 		if err := fn(r); err != nil {

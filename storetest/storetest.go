@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) maillage.Store) {
 		{"ReadCountMismatch", testReadCountMismatch},
 		{"Quarantine", testQuarantine},
 		{"RecordsOrder", testRecordsOrder},
+		{"RecordPlaces", testRecordPlaces},
 		{"UncommittedInvisible", testUncommittedInvisible},
 		{"Rollback", testRollback},
 		{"Cancel", testCancel},
@@ -271,6 +272,9 @@ func testUnknownSource(t *testing.T, st maillage.Store) {
 		}},
 		{"Records", func() error {
 			return st.Records(ctx, "inconnue", func(*maillage.Record) error { return nil })
+		}},
+		{"RecordPlaces", func() error {
+			return st.RecordPlaces(ctx, "inconnue", func(*maillage.Record) error { return nil })
 		}},
 		{"Quarantine", func() error {
 			return st.Quarantine(ctx, "inconnue", func(*maillage.QuarantinedRow) error { return nil })
@@ -629,6 +633,51 @@ func testRecordsOrder(t *testing.T, st maillage.Store) {
 	err = st.Quarantine(testContext(t), "", func(*maillage.QuarantinedRow) error { return stop })
 	if err != nil {
 		t.Errorf("Quarantine with nothing quarantined = %v; want nil, fn not called", err)
+	}
+}
+
+// testRecordPlaces checks that RecordPlaces gives what Records gives, in
+// the same order, without Raw and Warnings.
+func testRecordPlaces(t *testing.T, st maillage.Store) {
+	ctx := testContext(t)
+	putSource(t, st, "b-source")
+	putSource(t, st, "a-source")
+	putSource(t, st, "empty")
+	commune := FullRecord("b-source", "commune", 9)
+	commune.Precision = maillage.PrecisionCommune
+	commune.Warnings = []maillage.Finding{}
+	load(t, st, "b-source", []*maillage.Record{FullRecord("b-source", "full", 7), commune,
+		{Source: "b-source", ID: "bare", Row: 8, Place: maillage.Place{ID: "bare", Name: "Lieu"}}}, nil)
+	load(t, st, "a-source", []*maillage.Record{FullRecord("a-source", "z", 1)}, nil)
+
+	for _, source := range []string{"", "b-source", "empty"} {
+		want := records(t, st, source)
+		for i := range want {
+			want[i].Raw, want[i].Warnings = nil, nil
+		}
+		var got []maillage.Record
+		err := st.RecordPlaces(ctx, source, func(r *maillage.Record) error {
+			got = append(got, *r)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("RecordPlaces(%q): %v", source, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("RecordPlaces(%q) =\n%#v\nwant Records without Raw and Warnings:\n%#v", source, got, want)
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	err := st.RecordPlaces(ctx, "", func(*maillage.Record) error {
+		calls++
+		if calls == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 2 {
+		t.Errorf("RecordPlaces with fn failing at the 2nd call = %v after %d calls; want stop after 2", err, calls)
 	}
 }
 
