@@ -1,7 +1,9 @@
 package merge
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -258,5 +260,65 @@ func TestRefreshAlias(t *testing.T) {
 	p, err := st.ConsolidatedPlace(ctx, oldID)
 	if err != nil || p.Place.ID != newID {
 		t.Errorf("ConsolidatedPlace(%s) = %s, %v; want %s (alias)", oldID, p.Place.ID, err, newID)
+	}
+}
+
+// TestRefreshStoresEncodingJSON: the places Refresh stores are, byte for
+// byte, what encoding/json writes of them, and they are read back as
+// encoding/json reads them (the stores encode and decode without
+// reflection).
+func TestRefreshStoresEncodingJSON(t *testing.T) {
+	st := openStore(t)
+	recs := []maillage.Record{
+		rec("a", "1", "Médiathèque « Jean Moulin » & co", "12 rue de la Gare", "69123", 45.75, 4.85),
+		rec("b", "x", "Espace numérique", "12 rue de la Gare", "69123", 45.75005, 4.85005),
+		rec("b", "fablab", "Fablab du port", "3 quai du Port", "29019", 48.39, -4.48),
+	}
+	recs[0].Place.Pivot, recs[1].Place.Pivot = "21690123100011", "21690123100011"
+	recs[0].Place.UpdatedOn = time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	recs[1].Place.Services = []maillage.Service{maillage.Services[0], maillage.Services[1]}
+	recs[1].Place.Extra = map[string]string{"z": "1", "<a>": "2"}
+	importAll(t, st, recs)
+	out := refresh(t, st, time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC))
+	checkStoredPlaces(t, st, out.Places)
+}
+
+// checkStoredPlaces checks that the stored places are places, as
+// encoding/json writes and reads them.
+func checkStoredPlaces(t testing.TB, st *sqlite.Store, places []Consolidated) {
+	t.Helper()
+	ctx := context.Background()
+	want := map[string]maillage.Consolidated{}
+	for _, c := range places {
+		data, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored []byte
+		if err := st.DB().QueryRowContext(ctx, "SELECT data FROM places WHERE id = ?", c.Place.ID).Scan(&stored); err != nil {
+			t.Fatalf("place %s: %v", c.Place.ID, err)
+		}
+		if !bytes.Equal(stored, data) {
+			t.Fatalf("place %s stored as\n%s\nencoding/json writes\n%s", c.Place.ID, stored, data)
+		}
+		var back maillage.Consolidated
+		if err := json.Unmarshal(data, &back); err != nil {
+			t.Fatal(err)
+		}
+		want[c.Place.ID] = back
+	}
+	n := 0
+	err := st.ConsolidatedPlaces(ctx, func(c *maillage.Consolidated) error {
+		n++
+		if !reflect.DeepEqual(*c, want[c.Place.ID]) {
+			t.Errorf("ConsolidatedPlaces gives\n%#v\nencoding/json reads\n%#v", *c, want[c.Place.ID])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(places) {
+		t.Errorf("ConsolidatedPlaces gives %d places, want %d", n, len(places))
 	}
 }
