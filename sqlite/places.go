@@ -254,14 +254,6 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	defer upd.Close()
 	ins := newInserter(tx, "places", "id", "hash", "data")
 	mem := newInserter(tx, "place_members", "source", "record_id", "place_id")
-	// Members reference places: checked at commit rather than after each
-	// statement, so that SQLite keeps no statement journal of the
-	// members' pages (a copy of every page each INSERT touches, a third of
-	// the time of writing members). A broken reference still fails the
-	// commit; the setting ends with the transaction.
-	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
-		return err
-	}
 	// Places are written by id (the order of the primary key's index),
 	// each encoded again while the previous ones are written.
 	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
