@@ -49,13 +49,13 @@ func buildText(text func(p int32, buf []byte) []byte, n int) textIndex {
 	for p := range int32(n) {
 		first := len(docTerms)
 		buf = text(p, buf[:0])
-		for len(buf) > 0 {
-			end := bytes.IndexByte(buf, ' ')
+		for rest := buf; len(rest) > 0; {
+			end := bytes.IndexByte(rest, ' ')
 			if end < 0 {
-				end = len(buf)
+				end = len(rest)
 			}
-			w := buf[:end]
-			buf = buf[min(end+1, len(buf)):]
+			w := rest[:end]
+			rest = rest[min(end+1, len(rest)):]
 			if len(w) == 0 {
 				continue
 			}
@@ -65,6 +65,12 @@ func buildText(text func(p int32, buf []byte) []byte, n int) textIndex {
 				name := string(w)
 				ids[name] = id
 				names = append(names, name)
+			}
+			if len(docTerms) == cap(docTerms) {
+				// doubling: append grows large slices by a quarter,
+				// which copies this one (13 million terms at a million
+				// places) many more times
+				docTerms = slices.Grow(docTerms, max(len(docTerms), 1<<10))
 			}
 			docTerms = append(docTerms, id)
 		}
