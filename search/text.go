@@ -18,9 +18,9 @@ import (
 // instead of setting a bit per posting.
 //
 // It also keeps the forward index (the sorted term ranks of each
-// position): when the places still in the running are few and a word's
-// postings are many ("de", a prefix of one letter), checking those places
-// costs less than reading the postings.
+// position): when the places still in the running are few and a range
+// without a bitset has many postings, checking those places costs less
+// than reading the postings.
 type textIndex struct {
 	terms []string
 	start []int32 // postings of terms[i] are post[start[i]:start[i+1]]
