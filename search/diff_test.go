@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,34 +200,50 @@ func TestSameAsScan(t *testing.T) {
 
 // TestOpenSet checks the per-minute set of open places against the hours
 // engine evaluated place by place: on many random instants, on runs of
-// successive minutes (where a minute is derived from an earlier one), and
-// from each kind of base in turn.
+// successive minutes (where a minute is derived from an earlier one),
+// from each kind of base in turn, and from concurrent queries while the
+// cache drops and reuses its sets.
 func TestOpenSet(t *testing.T) {
 	places := synthPlaces(3000, 11)
 	ix := Build(places, time.Now())
 	scan := buildScan(places)
 	open := 0
-	check := func(what string, at time.Time, set bitset) {
-		t.Helper()
+	want := func(at time.Time) bitset {
+		b := newBitset(ix.n)
 		for p := range int32(ix.n) {
 			d := &scan.docs[ix.orig[p]]
-			want := d.hours != nil && d.hours.State(at).Status == 1 // hours.Open
-			if set.has(p) != want {
-				t.Fatalf("%s: %s at %s: open %v, want %v (%q)", what, ix.ids[p], at, set.has(p), want, places[ix.orig[p]].Place.OpeningHours)
-			}
-			if want {
+			if d.hours != nil && d.hours.State(at).Status == 1 { // hours.Open
+				b.set(p)
 				open++
 			}
 		}
+		return b
+	}
+	check := func(what string, at time.Time, set bitset) {
+		t.Helper()
+		w := want(at)
+		for p := range int32(ix.n) {
+			if set.has(p) != w.has(p) {
+				t.Fatalf("%s: %s at %s: open %v, want %v (%q)", what, ix.ids[p], at, set.has(p), w.has(p), places[ix.orig[p]].Place.OpeningHours)
+			}
+		}
+	}
+	// openSet is what a query keeps of every place.
+	openSet := func(at time.Time) bitset {
+		c := newBitset(ix.n)
+		c.fillRange(0, int32(ix.n))
+		ix.andOpen(c, at)
+		return c
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 300 {
 		at := randomInstant(rng)
-		check("random instant", at, ix.openAt(at))
+		check("random instant", at, openSet(at))
 	}
+	paris := territory.TimeZone("75056")
+	check("before 1970", time.Date(1969, 7, 21, 10, 0, 30, 0, paris), openSet(time.Date(1969, 7, 21, 10, 0, 30, 0, paris)))
 	// Successive minutes across openings and closings, a public holiday
 	// and changes of clocks: each is mostly derived from the one before.
-	paris := territory.TimeZone("75056")
 	for _, from := range []time.Time{
 		time.Date(2026, 11, 24, 8, 25, 0, 0, paris), time.Date(2026, 11, 24, 11, 50, 0, 0, paris),
 		time.Date(2026, 4, 2, 23, 40, 0, 0, paris), // into Good Friday (Alsace-Moselle)
@@ -235,25 +252,61 @@ func TestOpenSet(t *testing.T) {
 	} {
 		for m := range 45 {
 			at := from.Add(time.Duration(m)*time.Minute + 17*time.Second)
-			check("successive minutes", at, ix.openAt(at))
+			check("successive minutes", at, openSet(at))
 		}
 	}
-	if got := len(ix.open.slots); got > openCacheSlots {
-		t.Fatalf("%d cached minutes, at most %d", got, openCacheSlots)
-	}
 	// Each base, whatever its cost: none, every place with hours, and an
-	// unrelated minute.
+	// unrelated minute; the bitset written to holds garbage first.
 	for range 60 {
 		at := randomInstant(rng).Truncate(time.Minute)
-		other := ix.computeOpen(randomInstant(rng), nil)
-		now := ix.computeOpen(at, nil)
-		check("computed", at, now.bits)
-		check("from no place", at, ix.openFrom(now.open, nil, false))
-		check("from every place", at, ix.openFrom(now.open, nil, true))
-		check("from another minute", at, ix.openFrom(now.open, other, false))
+		other := &openSlot{bits: newBitset(ix.n)}
+		other.open = ix.computeOpen(randomInstant(rng), nil, other.bits)
+		now := newBitset(ix.n)
+		states := ix.computeOpen(at, nil, now)
+		check("computed", at, now)
+		for _, b := range []struct {
+			name string
+			base *openSlot
+			full bool
+		}{{"from no place", nil, false}, {"from every place", nil, true}, {"from another minute", other, false}} {
+			dst := newBitset(ix.n)
+			dst.fillRange(0, int32(ix.n)/2)
+			ix.openFrom(states, b.base, b.full, dst)
+			check(b.name, at, dst)
+		}
 	}
 	if open == 0 {
 		t.Fatal("no place was ever open")
+	}
+	// Concurrent queries over more minutes than the cache holds.
+	minutes := make([]time.Time, 3*openCacheSlots)
+	wants := make([]bitset, len(minutes))
+	for i := range minutes {
+		minutes[i] = time.Date(2026, 11, 24, 8, 50, 0, 0, paris).Add(time.Duration(i*7) * time.Minute)
+		wants[i] = want(minutes[i])
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(g), 9))
+			for range 150 {
+				i := rng.IntN(len(minutes))
+				if got := openSet(minutes[i].Add(time.Duration(rng.IntN(60)) * time.Second)); !slices.Equal(got, wants[i]) {
+					t.Errorf("concurrent queries: the open set at %s differs", minutes[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	c := &ix.open
+	if len(c.slots) > openCacheSlots || len(c.free) > openCacheFree {
+		t.Fatalf("%d cached minutes, %d free sets: at most %d and %d", len(c.slots), len(c.free), openCacheSlots, openCacheFree)
+	}
+	for _, s := range c.slots {
+		if s.users != 0 || s.bits == nil {
+			t.Fatalf("minute %d: %d users, bits %v after the queries", s.minute, s.users, s.bits != nil)
+		}
 	}
 }
 

@@ -421,7 +421,7 @@ func (ix *Index) match(q Query, s *scratch) {
 		c.and(s.tmp)
 	}
 	if !q.OpenAt.IsZero() {
-		c.and(ix.openAt(q.OpenAt))
+		ix.andOpen(c, q.OpenAt)
 	}
 }
 

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -75,61 +76,123 @@ func (t *hoursTable) entry(value, insee string) int32 {
 // The state of every place is the same during a whole minute of UTC (the
 // engine works in minutes and every offset since 1913 is a whole number
 // of minutes), so every query of that minute shares one computation.
+//
+// The bitsets of the minutes dropped from the cache are reused (free)
+// once no query reads them any more: a new minute each query would
+// otherwise allocate n/8 bytes each time, and the collections of a heap
+// of a million places show in the latencies.
 type openCache struct {
 	mu    sync.Mutex
 	slots []*openSlot // most recent first
+	free  []bitset
 }
 
 // openSlot is the open set of one minute: the state of each schedule
 // (open[e], by the hours engine) and the positions of the open places.
+// open and bits are set before done is closed and not changed after,
+// until bits is given back to the cache.
 type openSlot struct {
-	minute int64
-	done   chan struct{}
-	open   []bool
-	bits   bitset
+	minute  int64
+	done    chan struct{}
+	open    []bool
+	bits    bitset
+	users   int  // queries and computations reading bits, guarded by openCache.mu
+	dropped bool // no longer in slots: bits goes back when users is 0
 }
 
-const openCacheSlots = 8
+const (
+	openCacheSlots = 8
+	openCacheFree  = 4 // bitsets kept for reuse, at most
+)
 
-// openAt returns the positions of the places open at t (Status Open, not
-// Unknown). The bitset must not be modified.
-func (ix *Index) openAt(t time.Time) bitset {
-	sec := t.Unix()
-	if sec < 0 {
-		return ix.computeOpen(t, nil).bits // before 1970: no cache
-	}
-	minute := sec / 60
+// andOpen keeps in c the places open at t (Status Open, not Unknown).
+func (ix *Index) andOpen(c bitset, t time.Time) {
+	s := ix.acquireOpen(t)
+	c.and(s.bits)
+	ix.releaseOpen(s)
+}
+
+// acquireOpen returns the open set of t's minute, computed if needed;
+// the caller reads its bits and then gives it back with releaseOpen.
+func (ix *Index) acquireOpen(t time.Time) *openSlot {
 	c := &ix.open
+	sec := t.Unix()
+	minute := sec / 60
 	c.mu.Lock()
-	for i, s := range c.slots {
-		if s.minute == minute {
-			copy(c.slots[1:i+1], c.slots[:i])
-			c.slots[0] = s
-			c.mu.Unlock()
-			<-s.done
-			return s.bits
+	if sec >= 0 { // before 1970: not cached
+		for i, s := range c.slots {
+			if s.minute == minute {
+				copy(c.slots[1:i+1], c.slots[:i])
+				c.slots[0] = s
+				s.users++
+				c.mu.Unlock()
+				<-s.done
+				return s
+			}
 		}
+	}
+	s := &openSlot{minute: minute, done: make(chan struct{}), users: 1}
+	if sec >= 0 {
+		if len(c.slots) == openCacheSlots {
+			last := c.slots[len(c.slots)-1]
+			c.slots = c.slots[:len(c.slots)-1]
+			last.dropped = true
+			c.recycle(last)
+		}
+		c.slots = slices.Insert(c.slots, 0, s)
+	} else {
+		s.dropped = true
 	}
 	// The minutes already computed can serve as a base (see computeOpen).
 	var bases []*openSlot
-	for _, s := range c.slots {
+	for _, b := range c.slots {
 		select {
-		case <-s.done:
-			bases = append(bases, s)
-		default: // still being computed by another query
+		case <-b.done:
+			b.users++
+			bases = append(bases, b)
+		default: // still being computed (or s itself)
 		}
 	}
-	s := &openSlot{minute: minute, done: make(chan struct{})}
-	if len(c.slots) < openCacheSlots {
-		c.slots = append(c.slots, nil)
+	var bits bitset
+	if n := len(c.free); n > 0 {
+		bits, c.free = c.free[n-1], c.free[:n-1]
 	}
-	copy(c.slots[1:], c.slots[:len(c.slots)-1])
-	c.slots[0] = s
 	c.mu.Unlock()
-	r := ix.computeOpen(time.Unix(minute*60, 0), bases)
-	s.open, s.bits = r.open, r.bits
+
+	if bits == nil {
+		bits = newBitset(ix.n)
+	}
+	if sec >= 0 {
+		t = time.Unix(minute*60, 0) // the same state all the minute
+	}
+	s.open = ix.computeOpen(t, bases, bits)
+	s.bits = bits
 	close(s.done)
-	return s.bits
+	for _, b := range bases {
+		ix.releaseOpen(b)
+	}
+	return s
+}
+
+// releaseOpen gives back a set taken by acquireOpen.
+func (ix *Index) releaseOpen(s *openSlot) {
+	c := &ix.open
+	c.mu.Lock()
+	s.users--
+	c.recycle(s)
+	c.mu.Unlock()
+}
+
+// recycle keeps the bitset of a dropped slot that no one reads any more
+// (c.mu held).
+func (c *openCache) recycle(s *openSlot) {
+	if !s.dropped || s.users > 0 || s.bits == nil {
+		return
+	}
+	if len(c.free) < openCacheFree {
+		c.free = append(c.free, s.bits)
+	}
+	s.bits = nil
 }
 
 // computeOpen evaluates each distinct schedule once at t (a few hundred
@@ -141,7 +204,9 @@ func (ix *Index) openAt(t time.Time) bitset {
 // each schedule (hoursPos): between two successive minutes few schedules
 // change, and from the empty or full base it is the smaller of the open
 // and the closed places with hours, never a pass over every place.
-func (ix *Index) computeOpen(t time.Time, bases []*openSlot) *openSlot {
+//
+// It returns the state of each schedule and leaves the set in bits.
+func (ix *Index) computeOpen(t time.Time, bases []*openSlot, bits bitset) []bool {
 	entries := ix.hours.entries
 	open := make([]bool, len(entries))
 	for e, h := range entries {
@@ -171,19 +236,21 @@ func (ix *Index) computeOpen(t time.Time, bases []*openSlot) *openSlot {
 			base, cost = b, c
 		}
 	}
-	return &openSlot{open: open, bits: ix.openFrom(open, base, full)}
+	ix.openFrom(open, base, full, bits)
+	return open
 }
 
-// openFrom returns the positions of the schedules open (open[e]) starting
-// from a base: the set of an earlier minute when base is not nil, else
-// every place with hours when full, else no place.
-func (ix *Index) openFrom(open []bool, base *openSlot, full bool) bitset {
-	bits := newBitset(ix.n)
+// openFrom leaves in bits the positions of the schedules open (open[e])
+// starting from a base: the set of an earlier minute when base is not
+// nil, else every place with hours when full, else no place.
+func (ix *Index) openFrom(open []bool, base *openSlot, full bool, bits bitset) {
 	switch {
 	case base != nil:
 		copy(bits, base.bits)
 	case full:
 		copy(bits, ix.hasHours)
+	default:
+		bits.clear()
 	}
 	for e, now := range open {
 		was := full
@@ -204,7 +271,6 @@ func (ix *Index) openFrom(open []bool, base *openSlot, full bool) bitset {
 			}
 		}
 	}
-	return bits
 }
 
 // state is a place's state at t and when it changes next.
