@@ -4,8 +4,6 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
-
-	"maillage/territory"
 )
 
 // cellDeg is the side of a geographic cell in degrees of latitude (about
@@ -21,8 +19,11 @@ const maxBlock = 400
 type blocks struct {
 	cells map[uint64][]int32 // exact records by cell
 	keys  map[uint64][]int32 // other blocks by hashed key
-	of    [][]uint64         // keys of each record
-	seed  maphash.Seed
+	of    [][]uint64         // the key blocks of each record
+	// nameSkip is a key block of the record it does not look up, nameExtra
+	// one it looks up without being in it (0 for none): see buildBlocks
+	nameSkip, nameExtra []uint64
+	seed                maphash.Seed
 }
 
 func cellOf(lat, lon float64, dy int) (row int32, col int32) {
@@ -35,30 +36,49 @@ func cellOf(lat, lon float64, dy int) (row int32, col int32) {
 	return row, col
 }
 
+// zOrder is the position of a point's cell on a Z-order curve: cells
+// near each other are mostly near on the curve.
+func zOrder(lat, lon float64) uint64 {
+	r, c := cellOf(lat, lon, 0)
+	x, y := uint32(c+1<<30), uint32(r+1<<30)
+	var z uint64
+	for bit := 31; bit >= 0; bit-- {
+		z = z<<2 | uint64(y>>bit&1)<<1 | uint64(x>>bit&1)
+	}
+	return z
+}
+
 func cellKey(row, col int32) uint64 { return uint64(uint32(row))<<32 | uint64(uint32(col)) }
 
-func buildBlocks(preps []prepared) *blocks {
-	b := &blocks{cells: map[uint64][]int32{}, keys: map[uint64][]int32{}, of: make([][]uint64, len(preps)), seed: maphash.MakeSeed()}
-	var h maphash.Hash
-	h.SetSeed(b.seed)
+func buildBlocks(preps []prepared, workers int) *blocks {
+	n := len(preps)
+	b := &blocks{cells: map[uint64][]int32{}, keys: map[uint64][]int32{}, of: make([][]uint64, n),
+		nameSkip: make([]uint64, n), nameExtra: make([]uint64, n), seed: maphash.MakeSeed()}
 	hash := func(parts ...string) uint64 {
-		h.Reset()
+		h := uint64(14695981039346656037)
 		for _, p := range parts {
-			h.WriteString(p)
-			h.WriteByte(0)
+			h = (h ^ maphash.String(b.seed, p)) * 1099511628211
 		}
-		return h.Sum64()
+		return h
 	}
-	for i := range preps {
+	// the keys of each record, in parallel
+	parallel(n, workers, func(i int) {
 		p := &preps[i]
-		if p.exact {
-			r, c := cellOf(p.lat, p.lon, 0)
-			k := cellKey(r, c)
-			b.cells[k] = append(b.cells[k], int32(i))
-		}
 		var ks []uint64
 		if p.nameKey != "" && p.dep != "" {
-			ks = append(ks, hash("n", p.dep, p.nameKey))
+			// the same distinctive name in the département: for records
+			// placed at their commune's centre (precise ones meet in their
+			// cells, commune and street blocks). A precise record is in
+			// block "n" and looks up "nc", one at its commune's centre is
+			// in "nc" and looks up both.
+			nk, nc := hash("n", p.dep, p.nameKey), hash("nc", p.dep, p.nameKey)
+			if p.exact {
+				ks = append(ks, nk)
+				b.nameSkip[i], b.nameExtra[i] = nk, nc
+			} else {
+				ks = append(ks, nc)
+				b.nameExtra[i] = nk
+			}
 		}
 		if p.insee != "" {
 			for _, t := range p.name {
@@ -67,7 +87,7 @@ func buildBlocks(preps []prepared) *blocks {
 				}
 			}
 			if len(p.street) > 0 {
-				ks = append(ks, hash("s", p.insee, p.number, joinKey(p.street...)))
+				ks = append(ks, hash("s", p.insee, p.number, p.streetKey))
 			}
 		}
 		for _, id := range p.ids {
@@ -85,9 +105,16 @@ func buildBlocks(preps []prepared) *blocks {
 			}
 		}
 		slices.Sort(ks)
-		ks = slices.Compact(ks)
-		b.of[i] = ks
-		for _, k := range ks {
+		b.of[i] = slices.Compact(ks)
+	})
+	for i := range preps {
+		p := &preps[i]
+		if p.exact {
+			r, c := cellOf(p.lat, p.lon, 0)
+			k := cellKey(r, c)
+			b.cells[k] = append(b.cells[k], int32(i))
+		}
+		for _, k := range b.of[i] {
 			b.keys[k] = append(b.keys[k], int32(i))
 		}
 	}
@@ -111,14 +138,22 @@ func (b *blocks) candidates(preps []prepared, i int32, dst []int32) []int32 {
 			}
 		}
 	}
-	for _, k := range b.of[i] {
+	look := func(k uint64) {
 		m := b.keys[k]
 		if len(m) > maxBlock {
-			continue
+			return
 		}
 		// members are in increasing order: skip to those after i
 		at, _ := slices.BinarySearch(m, i+1)
 		dst = append(dst, m[at:]...)
+	}
+	for _, k := range b.of[i] {
+		if k != b.nameSkip[i] {
+			look(k)
+		}
+	}
+	if k := b.nameExtra[i]; k != 0 {
+		look(k)
 	}
 	slices.Sort(dst)
 	return slices.Compact(dst)
@@ -146,11 +181,8 @@ func scorePairs(preps []prepared, b *blocks, opts Options) ([]edge, int) {
 				buf = b.candidates(preps, int32(i), buf)
 				for _, j := range buf {
 					o.count++
-					if farApart(&preps[i], &preps[j]) {
-						continue
-					}
-					f := features(&preps[i], &preps[j])
-					s, reason := decide(f)
+					f := pairFeatures(&preps[i], &preps[j])
+					s, reason := decide(f, opts.weights())
 					if s >= keepScore {
 						o.edges = append(o.edges, edge{int32(i), j, s, reason})
 					}
@@ -175,38 +207,3 @@ func scorePairs(preps []prepared, b *blocks, opts Options) ([]edge, int) {
 // ones are neither matches nor close enough to the threshold to be
 // reviewed (the engine scores them again if a merge needs them).
 const keepScore = 0.1
-
-// farApart reports whether two records are more than 3 km apart (both
-// placed precisely) and share no phone, e-mail, SIRET or programme id: the
-// model's score of such a pair is below 0.3 whatever the names say
-// (name, street, number, website and kind together weigh at most +8.8
-// against the bias -4, the distance ≤ -3.3 and the other commune -2.5),
-// so it is not computed.
-func farApart(a, b *prepared) bool {
-	if !a.exact || !b.exact {
-		return false
-	}
-	dLat := a.lat - b.lat
-	if dLat < 0.027 && dLat > -0.027 {
-		dLon := (a.lon - b.lon) * cosDeg(a.lat)
-		if dLon < 0.027 && dLon > -0.027 {
-			return false // within 3 km in both directions: compute
-		}
-	}
-	if a.phone != "" && a.phone == b.phone || a.siret != "" && a.siret == b.siret {
-		return false
-	}
-	if compareSets(a.emails, b.emails) > 0 {
-		return false
-	}
-	for _, x := range a.ids {
-		for _, y := range b.ids {
-			if x == y {
-				return false
-			}
-		}
-	}
-	return territory.Distance(a.lat, a.lon, b.lat, b.lon) > 3
-}
-
-func cosDeg(lat float64) float64 { return math.Cos(lat * math.Pi / 180) }

@@ -33,14 +33,27 @@ type Options struct {
 	// Territory folds arrondissements into their commune (the embedded
 	// territory when nil).
 	Territory *territory.Data
-	// MinLink is the veto of the no-chaining rule: two clusters merge
-	// only if no pair across them scores below it (0.35 when 0).
+	// MinLink is the no-chaining rule's bar: two clusters merge only if
+	// the mean score of the pairs across them is at least MinLink and no
+	// pair across scores below it with evidence against (see Run; 0.35
+	// when 0).
 	MinLink float64
 	// Workers scores candidate pairs in parallel (GOMAXPROCS when 0).
 	Workers int
 	// Uncertain is how many of the most uncertain pairs Run reports (50
 	// when 0, none when negative).
 	Uncertain int
+	// model replaces the model's weights (the fitting's cross-validation
+	// clusters with the weights of each fold); nil for modelWeights.
+	model *weights
+}
+
+// weights are the model's weights these options score with.
+func (o *Options) weights() *weights {
+	if o.model != nil {
+		return o.model
+	}
+	return &modelWeights
 }
 
 // DefaultOptions are the options of the real sources Maillage ships.
@@ -139,36 +152,64 @@ func Clusters(records []maillage.Record, decisions []Decision, opts Options) []C
 // Run groups records that denote the same place.
 //
 //  1. Candidate pairs come from blocks: the same geographic cell of about
-//     500 m (and its neighbours) for records with precise coordinates; the
-//     same commune and a shared distinctive name word, or the same commune
-//     and street, for records placed at their commune's centre; the same
-//     département and distinctive name; the same programme id; the same
-//     real SIRET; the same phone or e-mail in the same département.
+//     550 m (and its neighbours) for records with precise coordinates; the
+//     same commune and a shared distinctive name word; the same commune
+//     and street; the same département and distinctive name when one of
+//     the records is placed at its commune's centre; the same programme
+//     id; the same real SIRET; the same phone or e-mail in the same
+//     département.
 //  2. Each candidate pair is scored (Compare, Score). Pairs sharing a
 //     programme id match by identifier; pairs with the same real SIRET and
 //     the same address or within 100 m score as the model says, with the
 //     SIRET as one of its features.
 //  3. Manual links are applied first, then matching pairs from the highest
-//     score down: two clusters merge only if no pair across them scores
-//     below MinLink (a clear non-match vetoes), the mean score of the pairs
-//     across them is at least the threshold, none is manually unlinked and
-//     the result is within MaxSize. Pairs that were no candidates are
-//     scored then. So a cluster never grows by transitivity alone: A~B and
-//     B~C with A≁C leave C out of {A, B}.
-//  4. Records are sorted by (source, id) before anything else and ties are
-//     broken by refs, so the same records give the same clusters and ids
-//     whatever their order.
+//     score down: two clusters merge only if the mean score of the pairs
+//     across them is at least MinLink, none is manually unlinked,
+//     the result is within MaxSize and no pair across vetoes: a pair
+//     vetoes when it scores below MinLink with evidence against (streets,
+//     numbers, communes, contacts, SIRET, kinds, distance or a mobile
+//     service disagree; see against), not a pair that scores low for want
+//     of evidence. Kinds of places are compared between the clusters too
+//     (see crossScore). Pairs that were no candidates are scored then. So
+//     a cluster never grows by transitivity alone: A~B and B~C with A≁C
+//     (C scoring below MinLink against A with evidence against, or the
+//     pairs across scoring below MinLink on average)
+//     leave C out of {A, B}.
+//  4. Records are ordered by place (a Z-order curve over the cells) and
+//     (source, id) before anything else and ties are broken by that
+//     order, so the same records give the same clusters and ids whatever
+//     their order in the input.
 func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 	opts.defaults()
 	n := len(records)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// Records are ordered by place (a Z-order curve over the geographic
+	// cells), then by ref: nearby records, which are most candidate pairs,
+	// sit together in memory, and the order depends only on the records.
+	type ordered struct {
+		z   uint64
+		i   int
+		ref RecordRef
 	}
-	sort.Slice(order, func(x, y int) bool {
-		a, b := &records[order[x]], &records[order[y]]
-		return RecordRef{Source: a.Source, ID: a.ID}.Less(RecordRef{Source: b.Source, ID: b.ID})
+	ord := make([]ordered, n)
+	for i := range records {
+		r := &records[i]
+		ord[i] = ordered{zOrder(r.Place.Latitude, r.Place.Longitude), i, RecordRef{Source: r.Source, ID: r.ID}}
+	}
+	slices.SortFunc(ord, func(a, b ordered) int {
+		switch {
+		case a.z != b.z:
+			if a.z < b.z {
+				return -1
+			}
+			return 1
+		}
+		return compareRefs(a.ref, b.ref)
 	})
+	order := make([]int, n)
+	for k, o := range ord {
+		order[k] = o.i
+	}
+	ord = nil
 	preps := make([]prepared, n)
 	parallel(n, opts.Workers, func(i int) {
 		preps[i] = prepare(&records[order[i]], opts.Territory, opts.ProgramSources)
@@ -177,13 +218,13 @@ func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 	for i := range preps {
 		byRef[preps[i].ref] = int32(i)
 	}
-	bl := buildBlocks(preps)
+	bl := buildBlocks(preps, opts.Workers)
 	edges, candidates := scorePairs(preps, bl, opts)
 
 	e := &engine{preps: preps, opts: opts, scores: make(map[uint64]pairScore, len(edges)/2)}
 	for _, ed := range edges {
 		if ed.score >= opts.MinLink {
-			e.scores[key(ed.a, ed.b)] = pairScore{ed.score, ed.reason}
+			e.scores[key(ed.a, ed.b)] = pairScore{score: ed.score, reason: ed.reason}
 		}
 	}
 	// Manual decisions: unlinks are hard constraints, links forced.
@@ -198,11 +239,11 @@ func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 		k := key(a, b)
 		if d.Link {
 			delete(e.unlinked, k)
-			e.scores[k] = pairScore{1, ReasonLink}
+			e.scores[k] = pairScore{score: 1, reason: ReasonLink}
 			links = append(links, [2]int32{a, b})
 		} else {
 			e.unlinked[k] = true
-			e.scores[k] = pairScore{0, ReasonUnlink}
+			e.scores[k] = pairScore{score: 0, reason: ReasonUnlink, veto: true}
 		}
 	}
 	e.init(n)
@@ -213,15 +254,17 @@ func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 		}
 	}
 	// Accepted edges, best first.
-	sort.Slice(edges, func(x, y int) bool {
-		a, b := edges[x], edges[y]
-		if a.score != b.score {
-			return a.score > b.score
+	slices.SortFunc(edges, func(a, b edge) int {
+		switch {
+		case a.score != b.score:
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		case a.a != b.a:
+			return int(a.a - b.a)
 		}
-		if a.a != b.a {
-			return a.a < b.a
-		}
-		return a.b < b.b
+		return int(a.b - b.b)
 	})
 	for _, ed := range edges {
 		if ed.score < opts.Threshold {
@@ -245,6 +288,7 @@ func Run(records []maillage.Record, decisions []Decision, opts Options) Result {
 type pairScore struct {
 	score  float64
 	reason string
+	veto   bool // below MinLink with strong evidence against (see against)
 }
 
 type edge struct {
@@ -268,14 +312,22 @@ type engine struct {
 	unlinked map[uint64]bool
 	of       []int32   // record → cluster (index of its representative)
 	members  [][]int32 // representative → members
+	kinds    []uint32  // representative → the kinds its members state
+	// refused are the merges refused, by (representative, size) of both
+	// clusters: a cluster only grows, so the same state gives the same
+	// answer.
+	refused map[[4]int32]bool
 }
 
 func (e *engine) init(n int) {
 	e.of = make([]int32, n)
 	e.members = make([][]int32, n)
+	e.kinds = make([]uint32, n)
+	e.refused = map[[4]int32]bool{}
 	for i := range e.of {
 		e.of[i] = int32(i)
 		e.members[i] = []int32{int32(i)}
+		e.kinds[i] = e.preps[i].kinds
 	}
 }
 
@@ -285,14 +337,44 @@ func (e *engine) score(a, b int32) pairScore {
 	if s, ok := e.scores[key(a, b)]; ok {
 		return s
 	}
-	if a > b {
-		a, b = b, a
-	}
-	var s pairScore
-	s.score, s.reason = decide(features(&e.preps[a], &e.preps[b]))
+	s := e.judge(pairFeatures(&e.preps[a], &e.preps[b]))
 	e.scores[key(a, b)] = s
 	return s
 }
+
+// judge scores features and says whether they veto a merge.
+func (e *engine) judge(f Features) pairScore {
+	var s pairScore
+	s.score, s.reason = decide(f, e.opts.weights())
+	s.veto = s.score < e.opts.MinLink && against(&f, e.opts.weights()) <= -vetoEvidence
+	return s
+}
+
+// crossScore scores x and y for the merge of their clusters, whose members
+// state the kinds kx and ky. Kinds of places are compared between the
+// clusters too: two records whose kinds exclude each other do not veto
+// when their clusters' kinds meet (a copy of a record without its
+// typologies is the same place as the copy with them), two records that
+// state no conflicting kinds conflict when their clusters' kinds exclude
+// each other, and a record that states no kind is hosted by a cluster
+// that is a France Services. Otherwise the better of the two scores
+// counts.
+func (e *engine) crossScore(x, y int32, kx, ky uint32) pairScore {
+	px, py := &e.preps[x], &e.preps[y]
+	s := e.score(x, y)
+	if px.kinds == kx && py.kinds == ky || s.reason != ReasonModel {
+		return s
+	}
+	a, b := *px, *py
+	a.kinds, b.kinds = kx, ky
+	c := e.judge(pairFeatures(&a, &b))
+	if kindConflict(kx, ky) || c.score > s.score {
+		return c
+	}
+	return s
+}
+
+func kindConflict(a, b uint32) bool { return a != 0 && b != 0 && a&b == 0 }
 
 // merge joins the clusters of a and b; unless forced, only when every pair
 // across matches and the size guard allows it. Unlinked pairs never join.
@@ -305,24 +387,35 @@ func (e *engine) merge(a, b int32, forced bool) bool {
 	if !forced && len(ma)+len(mb) > e.opts.MaxSize {
 		return false
 	}
+	state := [4]int32{ca, int32(len(ma)), cb, int32(len(mb))}
+	if !forced && e.refused[state] {
+		return false // refused before, and neither cluster changed since
+	}
+	refuse := func() bool {
+		if !forced {
+			e.refused[state] = true
+		}
+		return false
+	}
 	var sum float64
+	ka, kb := e.kinds[ca], e.kinds[cb]
 	for _, x := range ma {
 		for _, y := range mb {
 			if e.unlinked[key(x, y)] {
-				return false
+				return refuse()
 			}
 			if forced {
 				continue
 			}
-			s := e.score(x, y)
-			if s.score < e.opts.MinLink {
-				return false
+			s := e.crossScore(x, y, ka, kb)
+			if s.veto {
+				return refuse()
 			}
 			sum += s.score
 		}
 	}
-	if !forced && sum < e.opts.Threshold*float64(len(ma)*len(mb)) {
-		return false
+	if !forced && sum < e.opts.MinLink*float64(len(ma)*len(mb)) {
+		return refuse()
 	}
 	if len(ma) < len(mb) || len(ma) == len(mb) && ca > cb {
 		ca, cb, ma, mb = cb, ca, mb, ma
@@ -332,6 +425,7 @@ func (e *engine) merge(a, b int32, forced bool) bool {
 	}
 	e.members[ca] = append(ma, mb...)
 	e.members[cb] = nil
+	e.kinds[ca] |= e.kinds[cb]
 	return true
 }
 
@@ -341,7 +435,7 @@ func (e *engine) clusters() []Cluster {
 		if len(ms) == 0 || e.of[rep] != int32(rep) {
 			continue
 		}
-		slices.Sort(ms) // preps are sorted by ref, so indexes too
+		slices.SortFunc(ms, func(a, b int32) int { return compareRefs(e.preps[a].ref, e.preps[b].ref) })
 		c := Cluster{Members: make([]RecordRef, len(ms)), Records: make([]*maillage.Record, len(ms))}
 		for i, m := range ms {
 			c.Members[i] = e.preps[m].ref
@@ -357,7 +451,7 @@ func (e *engine) clusters() []Cluster {
 		}
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Members[0].Less(out[j].Members[0]) })
+	slices.SortFunc(out, func(a, b Cluster) int { return compareRefs(a.Members[0], b.Members[0]) })
 	return out
 }
 
@@ -426,3 +520,11 @@ func parallel(n, workers int, fn func(i int)) {
 
 // normalised keys used by blocks
 func joinKey(parts ...string) string { return strings.Join(parts, "\x00") }
+
+// compareRefs orders refs by source, then id.
+func compareRefs(a, b RecordRef) int {
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}

@@ -18,66 +18,94 @@
 // # Model
 //
 // A pair of records is compared on normalised keys (package fold, plus
-// the expansion of abbreviations — "st"→"saint", "av"→"avenue", "msap" and
-// "maison de services au public"→"france services" — and stop words):
+// the expansion of abbreviations — "st"→"saint", "av"→"avenue", "msap",
+// "maison de services au public" and "maison des services (publics)"→
+// "france services" — and stop words):
 //
 //   - name: weighted token sets; generic words ("mairie", "espace",
 //     "médiathèque", "france services", "association"…) weigh 0.25, the
-//     words of the commune's name 0.35, other words 1; tokens match when
-//     equal, one is a prefix of the other (≥ 4 letters) or, for long
-//     words, one edit apart. The feature is max(Jaccard, 0.9×containment).
+//     words of the commune's and the département's names 0.35, other
+//     words 1; tokens match when equal, one is a prefix of the other
+//     (≥ 4 letters) or, for long words, one edit apart; a token of 3 to 6
+//     letters that spells the initials of consecutive words of the other
+//     name is an acronym of them ("MODE83", "MAM" for "Maison des
+//     Alpes-Maritimes"). The feature is max(Jaccard, 0.9×containment),
+//     with a term of its own when no distinctive word is shared.
 //   - address: house number (same / different) and the street's words
-//     without the street type (share of the shorter street found).
+//     without the street type (share of the shorter street found); the
+//     same commune, number and street is the same address.
 //   - distance, only when both records have coordinates from their source:
 //     records at their commune's centre (Precision "commune") are never
 //     compared on distance; "same commune" (arrondissements folded into
-//     their commune) and "other commune" count instead. Far points of one
-//     commune at the same street (numbers not disagreeing) count half:
-//     one of them is misplaced.
-//   - telephone, e-mail (counted only for points within 500 m: farther,
-//     a shared contact is a network's), website (network sites such as facebook.com or
-//     a bare *.gouv.fr do not count), pivot (real SIRET/SIREN/RNA only;
-//     the placeholder 00000000000000 is no identifier).
+//     their commune; the same postal code and commune name count when the
+//     INSEE codes disagree) and "other commune" count instead. Far points
+//     of one commune at the same street (numbers not disagreeing) have a
+//     weight of their own: one of them is misplaced.
+//   - telephone (numbers of the overseas départements written as
+//     metropolitan ones are rewritten; two numbers of one switchboard,
+//     the last two digits apart, have a term), e-mail (one typo apart, or
+//     the same local part at two names of one domain, counts as the same),
+//     the organisation's domain shared by e-mails or websites (mail
+//     providers and networks' domains left out), website, pivot (real
+//     SIRET/SIREN/RNA only). Phones, e-mails and domains shared by points
+//     more than 500 m apart count apart (a network's contact), unless the
+//     records give the same street of one commune (a misplaced point).
 //   - kinds of place stated by names and typologies (France Services,
-//     library, mairie, CCAS, social centre, mission locale, post office,
-//     employment, CAF, school, fablab): two different kinds are two places
-//     (a France Services and the library next door), the same kind is a
-//     small bonus. Youth information points (PIJ/BIJ) and the
-//     département's social services (MDS, MDSI, CMS, circonscription
-//     d'action sociale) are kinds too. A bare toponym typed France
-//     Services ("Serres") is read as "France services Serres".
+//     library, mairie — and "Commune de X" —, CCAS, social centre, mission
+//     locale, post office and agence postale, employment, CAF, school,
+//     fablab, youth information, the département's social services: MDS,
+//     SDSEI, CDAS, maisons des solidarités…): two different kinds are two
+//     places (a France Services and the library next door), the same kind
+//     counts for. A bare toponym typed France Services ("Serres") is read
+//     as "France services Serres".
 //   - hosted France Services: a France Services and a record stating no
-//     kind at the same address (same number and street, within 100 m)
-//     are the counter and the structure that hosts it: a bonus.
-//   - mobile services: a name stating a bus or an itinerant antenna
-//     against one that does not is a strong negative.
+//     kind at the same address are the counter and the structure that
+//     hosts it.
+//   - mobile services: a bus or an itinerant antenna against a fixed
+//     place, and two mobile services (two stops).
 //   - programme ids embedded in record ids: the 24-hex ids of conseillers
 //     numériques' permanences (and of France tiers-lieux, a separate
 //     namespace), France Services ids ("…-france-services-3080", and the
 //     numeric ids of the sources listed in Options.ProgramSources). Two
 //     different France Services ids are a near veto.
 //
-// The score is a logistic function of a weighted sum of these features;
-// the weights (constants in features.go) were set by hand and checked on
-// testdata/pairs.csv. Identifier rules come first (IdentifierMatch): a
-// shared programme id, or the same real SIRET within 100 m or at the same
-// number and street of the same commune without a kind conflict, match
-// with score 1.
+// The score is the logistic function of a weighted sum of these terms
+// (Features.Terms, Explain). The weights (weights.go) are fitted on the
+// labelled pairs of testdata/pairs.csv: a logistic regression whose
+// Gaussian prior (σ = 1.5 log-odds, 4 for the bias) is centred on weights
+// set by hand (priorWeights in features.go), fitted by Newton's method to
+// the maximum a posteriori; pairs decided by an identifier are left out.
+// `MERGE_FIT=1 go test ./merge -run TestFitModel` rewrites weights.go;
+// without MERGE_FIT the test fails when weights.go is not the fit of the
+// current pairs and features. Identifier rules come first
+// (IdentifierMatch): a shared programme id, or the same real SIRET within
+// 100 m or at the same number and street of the same commune without a
+// kind conflict, match with score 1.
 //
 // # Clustering
 //
 // Candidate pairs come from blocks (geographic cells of about 550 m and
 // their neighbours, commune + distinctive name word, commune + street,
-// département + distinctive name, programme id, SIRET, département +
-// phone or e-mail; key blocks larger than 400 records are skipped). Pairs
-// more than 3 km apart that share no phone, e-mail, SIRET or programme id
-// are not scored (their score cannot reach 0.3). Manual links are applied
-// first; then matching pairs, best first, merge two clusters only when
-// every pair across them scores at least Options.MinLink (a clear
-// non-match vetoes), their mean score is at least the threshold, no pair
-// is manually unlinked and the size guard holds. Records are sorted by
-// (source, id) first and ties are broken by refs: the output depends only
-// on the set of records and decisions.
+// programme id, SIRET, département + phone or e-mail, and département +
+// distinctive name for records placed at their commune's centre; key
+// blocks larger than 400 records are skipped). Manual links are applied
+// first; then matching pairs, best first, merge two clusters when the
+// mean score of the pairs across is at least Options.MinLink, no pair
+// across is manually unlinked, the size guard holds and no pair across
+// vetoes. A pair vetoes when it scores below Options.MinLink with
+// evidence against of at least 1 in log-odds (differing streets, numbers,
+// communes, phones, e-mails, SIRET, France Services ids, kinds, a
+// distance, a mobile service): a third record scoring low for want of
+// evidence (no contact, another name at the same address) does not keep
+// a place out.
+// Kinds are compared between clusters too: a record stating no kind, or
+// fewer than its cluster (a copy without its typologies), is compared
+// with its cluster's kinds when that makes or resolves a conflict or
+// scores higher. Records are ordered by place (a Z-order curve over the
+// geographic cells, so that nearby records sit together in memory) and
+// (source, id), and ties are broken by that order; a pair is compared in
+// the order of its refs' hashes: the output depends only on the set of
+// records and decisions.
 //
 // # Ids
 //
@@ -88,9 +116,48 @@
 //
 // # Quality
 //
-// TestLabelledPairs reports precision and recall on 401 labelled pairs of
-// 11 source pairs, also on a held-out third (every third line of
-// pairs.csv): see its log. TestDumpPairErrors and TestDumpClusterErrors
-// (MERGE_DUMP=1) print the errors with both records and the terms. The issue's targets (0.99 / 0.95) are not
-// reached yet; the test asserts the floors reached.
+// testdata/pairs.csv holds 577 pairs of 17 source pairs, labelled by
+// reading the records (the note column says why for the hard ones). Per
+// source pair, pairs were drawn from the candidate pairs in a fixed
+// pseudo-random order, half with a score between 0.1 and 0.9, a quarter
+// above and a quarter below (`MERGE_SAMPLE='a:b' MERGE_N=32 go test ./merge
+// -run TestSampleCandidates -v` prints such a draw): the set is rich in
+// hard cases, and its figures are lower than over all pairs of records.
+// Lines 2–402 were drawn with the first hand-set model, lines 403–578
+// (cnfs ~ France Services, aidants-connect ~ cnfs, France Services ~
+// data·inclusion, haute-vienne within itself, hinaura ~ data·inclusion,
+// cnfs ~ paca-regionsud) with the fitted one.
+//
+//	go test ./merge -run TestLabelledPairs -v     # weights fitted on every pair
+//	  clusters  precision 0.9867 recall 0.9407 (tp 222 fp 3 fn 14 tn 338)
+//	  pairwise  precision 0.9536 recall 0.9576
+//	go test ./merge -run TestCrossValidation -v   # weights fitted without the pairs judged
+//	  17-fold by source pair: clusters precision 0.9864 recall 0.9195,
+//	                          pairwise precision 0.9478 recall 0.9237
+//	  held-out third:         clusters precision 0.9605 recall 0.9481,
+//	                          pairwise precision 0.9231 recall 0.9351
+//
+// "Clusters" is whether the two records of a pair end up in one cluster
+// after clustering every real record. The issue's targets (precision ≥
+// 0.99, recall ≥ 0.95) are not reached on this set; the tests assert the
+// floors reached (0.98 / 0.93, and 0.98 / 0.91 cross-validated). The
+// remaining errors are the hard cases: two services in one building with
+// nothing but the address to tell them apart (a library's lab, an EPN
+// and the France Services of one community, a repair café in a hall), a
+// France Services hosted by a structure whose records share no contact
+// with it, places at two addresses (a move, a renamed commune), one copy
+// of a permanence with another address vetoing its cluster, and France
+// Services succeeding each other under two ids. The threshold (0.5),
+// MinLink (0.35), the veto's evidence (1) and the prior's σ were chosen
+// on these pairs (the cross-validation refits the weights, not these).
+// TestDumpPairErrors and TestDumpClusterErrors (MERGE_DUMP=1) print the
+// errors with both records and the terms; MERGE_EXPLAIN='source/id~source/id'
+// with TestExplainPairs explains any pair.
+//
+// Speed (2 cores shared with other work, so wall times are high):
+// `go test ./merge -run '^$' -bench ClusterRealSources -benchtime 3x`
+// clusters the 24,635 real records in 0.34 s; `MAILLAGE_BENCH_1M=1 go
+// test ./merge -run '^$' -bench Synthetic1M -benchtime 1x` one million
+// synthetic records in 48 s (30 s of user CPU for the whole test binary),
+// 3.3 GB peak RSS.
 package merge

@@ -3,7 +3,10 @@ package merge
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
+
+	"maillage"
 )
 
 // TestDumpPairErrors prints every labelled pair the model gets wrong
@@ -30,7 +33,7 @@ func TestDumpPairErrors(t *testing.T) {
 	for _, p := range pairs {
 		a, b := idx[p.a], idx[p.b]
 		f := opts.Compare(a, b)
-		s, _ := decide(f)
+		s, _ := decide(f, opts.weights())
 		together := cluster[p.a] == cluster[p.b]
 		pw := s >= opts.Threshold
 		if !all && together == p.same && pw == p.same {
@@ -73,7 +76,7 @@ func TestDumpClusterErrors(t *testing.T) {
 	}
 	for _, p := range pairs {
 		a, b := idx[p.a], idx[p.b]
-		s, _ := decide(opts.Compare(a, b))
+		s, _ := decide(opts.Compare(a, b), opts.weights())
 		pw := s >= opts.Threshold
 		together := cl[p.a] == cl[p.b]
 		if pw != p.same || together == p.same {
@@ -98,10 +101,58 @@ func TestDumpClusterErrors(t *testing.T) {
 		if ca != cb {
 			for _, x := range ca.Members {
 				for _, y := range cb.Members {
-					s, _ := decide(opts.Compare(idx[x], idx[y]))
+					s, _ := decide(opts.Compare(idx[x], idx[y]), opts.weights())
 					fmt.Printf("    %.3f %s ~ %s\n", s, x, y)
 				}
 			}
 		}
 	}
+}
+
+// TestExplainPairs prints both records and the terms of the pairs named
+// in MERGE_EXPLAIN ("source/id~source/id;…"), and every record of
+// MERGE_SHOW ("source/id;…"), to read records while labelling.
+//
+//	MERGE_EXPLAIN='france-services/2408~hinaura/h861486e65f88351d1d09' go test ./merge -run TestExplainPairs -v
+func TestExplainPairs(t *testing.T) {
+	if os.Getenv("MERGE_EXPLAIN") == "" && os.Getenv("MERGE_SHOW") == "" {
+		t.Skip("diagnostic printout: set MERGE_EXPLAIN='source/id~source/id;…' or MERGE_SHOW='source/id;…'")
+	}
+	recs := loadReal(t)
+	idx := recordIndex(recs)
+	opts := DefaultOptions()
+	ref := func(s string) RecordRef {
+		src, id, _ := strings.Cut(strings.TrimSpace(s), "/")
+		return RecordRef{Source: src, ID: id}
+	}
+	for _, s := range strings.Split(os.Getenv("MERGE_SHOW"), ";") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if x := idx[ref(s)]; x != nil {
+			fmt.Println(showRecord(x))
+		} else {
+			fmt.Printf("%s: no such record\n", s)
+		}
+	}
+	for _, p := range strings.Split(os.Getenv("MERGE_EXPLAIN"), ";") {
+		a, b, ok := strings.Cut(p, "~")
+		if !ok {
+			continue
+		}
+		x, y := idx[ref(a)], idx[ref(b)]
+		if x == nil || y == nil {
+			fmt.Printf("%s: record missing\n", p)
+			continue
+		}
+		f := opts.Compare(x, y)
+		s, reason := decide(f, opts.weights())
+		fmt.Printf("=== %s ~ %s: %.3f (%s)\n  %s\n  %s\n  kinds %v / %v\n%s", a, b, s, reason, showRecord(x), showRecord(y), f.KindsA, f.KindsB, Explain(f))
+	}
+}
+
+// showRecord is one record's key fields on one line.
+func showRecord(x *maillage.Record) string {
+	q := &x.Place
+	return fmt.Sprintf("%s/%s | %q | %q | %s %s %s | prec=%s %.5f,%.5f | tel=%s | mail=%v | web=%v | piv=%s | typ=%v | maj=%s", x.Source, x.ID, q.Name, q.Address, q.PostalCode, q.INSEECode, q.Commune, x.Precision, q.Latitude, q.Longitude, q.Telephone, q.Emails, q.Websites, q.Pivot, q.Typologies, q.UpdatedOn.Format("2006-01-02"))
 }

@@ -2,7 +2,9 @@ package merge
 
 import (
 	"math"
+	"slices"
 	"strings"
+	"sync"
 
 	"maillage"
 	"maillage/fold"
@@ -13,28 +15,83 @@ import (
 type prepared struct {
 	rec      *maillage.Record
 	ref      RecordRef
+	refH     uint64  // hashes ref: the canonical order of a pair (pairFeatures)
 	name     []token // name tokens with their weights
-	nameKey  string  // the distinctive name tokens, sorted order of the name
-	number   string  // house number ("12", "12b"), "" if none
-	street   []string
-	insee    string // INSEE code, arrondissements folded into their commune
-	dep      string
-	lat, lon float64
-	exact    bool // coordinates given by the source
-	phone    string
-	emails   []string
-	webs     []string
-	siret    string // real SIRET (14 digits) or SIREN (9), "" for none or a placeholder
-	rna      string
-	kinds    uint32 // kindFS, kindLibrary…
-	mobile   bool   // a bus or an itinerant service ("Bus France services", "antenne itinérante")
-	typos    []maillage.Typology
-	ids      []string // programme ids, "namespace:value"
+	nameW    float64 // the sum of their weights
+	initials string  // their first letters, in order (acronyms)
+	// nameN is len(name); nameH and nameM the hashes and shapes of the
+	// first tokens (see nameSimilarity); acrM the letters of the first
+	// tokens that may be acronyms (acrN of them), initialLetters those of
+	// initials
+	nameN          int32
+	initialLetters uint32
+	acrN           int
+	acrM           [4]uint32
+	nameH, nameM   [inlineTokens]uint64
+	nameKey        string  // the distinctive name tokens, sorted order of the name
+	number         string  // house number ("12", "12b"), "" if none
+	street         []token // street words, without the street type
+	streetKey      string  // the street words joined (blocks)
+	insee          string  // INSEE code, arrondissements folded into their commune
+	postal         string  // postal code
+	// communeKey is the commune's name as the record gives it, folded
+	// ("" when none)
+	communeKey string
+	dep        string
+	lat, lon   float64
+	exact      bool // coordinates given by the source
+	phone      string
+	emails     []string
+	phoneN     uint64 // the phone's digits as a number, 0 for none
+	inseeN     uint64 // insee's bytes, 0 for none
+	communeN   uint64 // communeKey and postal hashed, 0 for none
+	webs       []string
+	domains    []string // the organisation's domains (e-mails and websites), see orgDomains
+	siret      string   // real SIRET (14 digits) or SIREN (9), "" for none or a placeholder
+	rna        string
+	kinds      uint32 // kindFS, kindLibrary…
+	mobile     bool   // a bus or an itinerant service ("Bus France services", "antenne itinérante")
+	typos      []maillage.Typology
+	ids        []string // programme ids, "namespace:value"
 }
 
 type token struct {
 	s string
-	w float64
+	// h hashes s; head and tail are its first and last three bytes: cheap
+	// tests before comparing strings (tokenMatch runs on every pair)
+	h          uint64
+	w          float64
+	head, tail uint32
+	num        bool  // digits only
+	acr        uint8 // s[:acr] are the letters of a possible acronym ("mode" of "mode83"), 0 if none
+}
+
+func (t *token) acronym() string { return t.s[:t.acr] }
+
+// newToken fills a token's keys.
+func newToken(s string, w float64) token {
+	t := token{s: s, w: w, num: isDigits(s)}
+	h := uint64(14695981039346656037) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	t.h = h
+	if len(s) >= 3 {
+		t.head = uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2])
+		n := len(s)
+		t.tail = uint32(s[n-3])<<16 | uint32(s[n-2])<<8 | uint32(s[n-1])
+	}
+	if w == weightDistinctive && !t.num {
+		n := 0
+		for n < len(s) && s[n] >= 'a' && s[n] <= 'z' {
+			n++
+		}
+		if n >= 3 && n <= 6 && isDigits(s[n:]) || n >= 3 && n <= 6 && n == len(s) {
+			t.acr = uint8(n)
+		}
+	}
+	return t
 }
 
 // Weights of name tokens.
@@ -94,14 +151,45 @@ func words(s string) []string {
 	if k == "" {
 		return nil
 	}
-	k = strings.ReplaceAll(k, "maison de services au public", "france services")
-	k = strings.ReplaceAll(k, "maison de service au public", "france services")
-	k = strings.ReplaceAll(k, "maison des services au public", "france services")
-	k = strings.ReplaceAll(k, "hotel de ville", "mairie")
-	k = strings.ReplaceAll(k, "cyber base", "cyberbase")
+	if strings.Contains(k, "maison de") {
+		k = strings.ReplaceAll(k, "maison de services au public", "france services")
+		k = strings.ReplaceAll(k, "maison de service au public", "france services")
+		k = strings.ReplaceAll(k, "maison des services au public", "france services")
+		// "Maison des services (publics)" is the France Services' former
+		// name ("Maison des services de Saint-Aigulin", "Maison des Services
+		// Publics de Sainte-Musse")
+		for _, old := range []string{"maison des services publics", "maison de services publics", "maison des services", "maison de services"} {
+			k = strings.ReplaceAll(k, old, "france services")
+		}
+	}
+	if strings.Contains(k, "hotel de ville") {
+		k = strings.ReplaceAll(k, "hotel de ville", "mairie")
+	}
+	if strings.Contains(k, "cyber base") {
+		k = strings.ReplaceAll(k, "cyber base", "cyberbase")
+	}
 	raw := strings.Fields(k)
-	out := make([]string, 0, len(raw))
-	for _, w := range raw {
+	out := raw[:0]
+	for i, w := range raw {
+		if e, ok := abbreviations[w]; ok {
+			if len(e) == 1 {
+				out = append(out, e[0])
+				continue
+			}
+			// an expansion into two words: copy the rest first
+			rest := append([]string(nil), raw[i+1:]...)
+			out = append(append(out, e...), rest...)
+			return expandRest(out, len(out)-len(rest))
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// expandRest expands the abbreviations of ws[from:] (words' slow path).
+func expandRest(ws []string, from int) []string {
+	out := append([]string(nil), ws[:from]...)
+	for _, w := range ws[from:] {
 		if e, ok := abbreviations[w]; ok {
 			out = append(out, e...)
 			continue
@@ -113,26 +201,49 @@ func words(s string) []string {
 
 // nameTokens returns the weighted tokens of a place's name; the words of
 // its commune's name weigh little (every place of the commune has them).
-func nameTokens(name string, commune map[string]bool) []token {
-	ws := words(name)
+func nameTokens(ws []string, commune []string) []token {
 	out := make([]token, 0, len(ws))
-	seen := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		if stopWords[w] || seen[w] {
+	for i, w := range ws {
+		if stopWords[w] || slices.Contains(ws[:i], w) {
 			continue
 		}
-		seen[w] = true
 		wt := weightDistinctive
 		switch {
 		case genericWords[w]:
 			wt = weightGeneric
-		case commune[w]:
+		case slices.Contains(commune, w):
 			wt = weightCommune
 		case len(w) <= 2 && !isDigits(w):
 			wt = weightGeneric
 		}
-		out = append(out, token{w, wt})
+		out = append(out, newToken(w, wt))
 	}
+	return out
+}
+
+// placeWordsCache holds placeWords by territory and INSEE code.
+var placeWordsCache sync.Map // placeKey → []string
+
+type placeKey struct {
+	terr  *territory.Data
+	insee string
+}
+
+// placeWords are the words of a commune's official name and of its
+// département's name (cached: prepare runs for every record).
+func placeWords(terr *territory.Data, insee, dep string) []string {
+	k := placeKey{terr, insee}
+	if v, ok := placeWordsCache.Load(k); ok {
+		return v.([]string)
+	}
+	var out []string
+	if c, ok := terr.Commune(insee); ok {
+		out = append(out, words(c.Name)...)
+	}
+	if d, ok := terr.Departement(dep); ok {
+		out = append(out, words(d.Name)...)
+	}
+	placeWordsCache.Store(k, out)
 	return out
 }
 
@@ -147,19 +258,24 @@ func isDigits(s string) bool {
 
 // tokenMatch tells whether two tokens are the same word: equal, one a
 // prefix of the other (abbreviations: "mediath", "bibli"), or one edit apart
-// for long words (typos).
-func tokenMatch(a, b string) bool {
-	if a == b {
-		return true
+// for long words (typos). Numbers match only when equal.
+func tokenMatch(a, b *token) bool {
+	if a.h == b.h {
+		return true // 64-bit hashes of distinct words do not collide in practice
 	}
-	if isDigits(a) || isDigits(b) {
+	if a.num || b.num {
 		return false
 	}
-	if len(a) >= 4 && len(b) >= 4 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
-		return true
+	la, lb := len(a.s), len(b.s)
+	if la >= 4 && lb >= 4 && a.head == b.head {
+		if la < lb && b.s[:la] == a.s || lb < la && a.s[:lb] == b.s {
+			return true
+		}
 	}
-	if len(a) >= 6 && len(b) >= 6 {
-		return oneEdit(a, b)
+	// one edit apart: the edit spares the first three letters or the
+	// last three
+	if la >= 6 && lb >= 6 && la-lb <= 1 && lb-la <= 1 && (a.head == b.head || a.tail == b.tail) {
+		return oneEdit(a.s, b.s)
 	}
 	return false
 }
@@ -191,38 +307,144 @@ func oneEdit(a, b string) bool {
 
 // nameSimilarity compares weighted token sets: the weighted Jaccard index,
 // and the weighted share of the smaller name found in the other
-// (containment). Tokens match by tokenMatch.
-func nameSimilarity(a, b []token) (jaccard, containment float64) {
-	if len(a) == 0 || len(b) == 0 {
-		return 0, 0
+// (containment), and whether a distinctive word (weight 1 on both sides)
+// is shared. Tokens match by tokenMatch; a distinctive token of 3 to 6
+// letters (and digits) that spells the initials of 3 or more consecutive
+// words of the other name is an acronym ("MODE83" for "Médit Ordinateurs
+// pour le Développement et l'Emploi", "MAM" for "Maison des
+// Alpes-Maritimes") and matches them: a distinctive word.
+func nameSimilarity(a, b *prepared) (jaccard, containment float64, word bool) {
+	na, nb := int(a.nameN), int(b.nameN)
+	if na == 0 || nb == 0 {
+		return 0, 0, false
 	}
-	var wa, wb, common float64
-	for _, t := range a {
-		wa += t.w
-	}
-	for _, t := range b {
-		wb += t.w
-	}
-	var used [64]bool
-	for _, t := range a {
-		for j, u := range b {
-			if j < len(used) && used[j] {
+	var common float64
+	var usedA, usedB uint64 // tokens matched (the first 64)
+	// The first tokens' hashes and shapes are kept in the prepared records
+	// (nameH, nameM): most pairs are told apart without reading the
+	// tokens themselves, a cache miss each.
+	for i := 0; i < na; i++ {
+		for j := 0; j < nb; j++ {
+			if j < 64 && usedB&(1<<j) != 0 {
 				continue
 			}
-			if tokenMatch(t.s, u.s) {
-				common += math.Min(t.w, u.w)
-				if j < len(used) {
-					used[j] = true
-				}
-				break
+			if !sameToken(a, b, i, j) {
+				continue
 			}
+			t, u := &a.name[i], &b.name[j]
+			common += math.Min(t.w, u.w)
+			word = word || t.w == weightDistinctive && u.w == weightDistinctive
+			if j < 64 {
+				usedB |= 1 << j
+			}
+			if i < 64 {
+				usedA |= 1 << i
+			}
+			break
 		}
 	}
-	union := wa + wb - common
-	if union <= 0 {
-		return 0, 0
+	if mayAcronym(a, b) {
+		common += acronyms(a, b, usedA, &word)
 	}
-	return common / union, common / math.Min(wa, wb)
+	if mayAcronym(b, a) {
+		common += acronyms(b, a, usedB, &word)
+	}
+	union := a.nameW + b.nameW - common
+	if union <= 0 {
+		return 0, 0, false
+	}
+	return common / union, math.Min(1, common/math.Min(a.nameW, b.nameW)), word
+}
+
+// mayAcronym tells whether a token of a may be an acronym of words of b:
+// its letters are among b's initials.
+func mayAcronym(a, b *prepared) bool {
+	if a.acrN > len(a.acrM) {
+		return true
+	}
+	for _, m := range a.acrM[:a.acrN] {
+		if m&^b.initialLetters == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// acronyms is the weight of a's unmatched tokens that are acronyms of
+// words of b (each counts as much as the lighter of itself and the words
+// it stands for).
+func acronyms(a, b *prepared, used uint64, word *bool) float64 {
+	var w float64
+	for i := range a.name {
+		t := &a.name[i]
+		if t.acr == 0 || i < 64 && used&(1<<i) != 0 || len(b.name) < int(t.acr) {
+			continue
+		}
+		k := strings.Index(b.initials, t.acronym())
+		if k < 0 {
+			continue
+		}
+		var run float64
+		for _, u := range b.name[k : k+int(t.acr)] {
+			run += u.w
+		}
+		w += math.Min(t.w, run)
+		*word = true
+	}
+	return w
+}
+
+// inlineTokens is how many name tokens a prepared record keeps the hash
+// and shape of.
+const inlineTokens = 6
+
+// tokenShape packs what tokenMatch tests before reading strings: the
+// first and last three bytes, the length and whether the token is a
+// number.
+func tokenShape(t *token) uint64 {
+	n := min(len(t.s), 255)
+	return uint64(t.head)<<40 | uint64(t.tail)<<16 | uint64(n)<<8 | uint64(b2u(t.num))
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sameToken is tokenMatch(&a.name[i], &b.name[j]), on the kept hashes and
+// shapes first.
+func sameToken(a, b *prepared, i, j int) bool {
+	if i >= inlineTokens || j >= inlineTokens {
+		return tokenMatch(&a.name[i], &b.name[j])
+	}
+	if a.nameH[i] == b.nameH[j] {
+		return true
+	}
+	ma, mb := a.nameM[i], b.nameM[j]
+	if (ma|mb)&1 != 0 { // a number
+		return false
+	}
+	la, lb := int(ma>>8&0xff), int(mb>>8&0xff)
+	sameHead := ma>>40 == mb>>40
+	prefix := la >= 4 && lb >= 4 && sameHead
+	edit := la >= 6 && lb >= 6 && la-lb <= 1 && lb-la <= 1 && (sameHead || ma>>16&0xffffff == mb>>16&0xffffff)
+	if !prefix && !edit {
+		return false
+	}
+	return tokenMatch(&a.name[i], &b.name[j])
+}
+
+// letterMask is the set of letters of s, one bit each.
+func letterMask(s string) uint32 {
+	var m uint32
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		}
+	}
+	return m
 }
 
 // splitAddress finds the house number and the street words of an address
@@ -278,7 +500,7 @@ func leadingDigits(w string) string {
 
 // streetSimilarity is the share of the shorter street's words found in the
 // other one.
-func streetSimilarity(a, b []string) float64 {
+func streetSimilarity(a, b []token) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
@@ -286,9 +508,9 @@ func streetSimilarity(a, b []string) float64 {
 		a, b = b, a
 	}
 	n := 0
-	for _, x := range a {
-		for _, y := range b {
-			if tokenMatch(x, y) {
+	for i := range a {
+		for j := range b {
+			if tokenMatch(&a[i], &b[j]) {
 				n++
 				break
 			}
@@ -349,6 +571,102 @@ var networkHosts = set("facebook.com", "fr-fr.facebook.com", "m.facebook.com", "
 	"france-services.gouv.fr", "conseiller-numerique.gouv.fr", "laposte.fr", "lapostegroupe.com", "sites.google.com",
 	"google.com", "youtube.com", "wixsite.com", "pole-emploi.fr", "caf.fr", "ameli.fr", "msa.fr", "service-public.fr")
 
+// phoneKey is a telephone number in international form with the right
+// country code for the overseas départements: "+33596532087" (Martinique
+// written as a metropolitan number) is "+596596532087".
+func phoneKey(p string) string {
+	p = strings.TrimSpace(p)
+	if len(p) != 12 || !strings.HasPrefix(p, "+33") {
+		return p
+	}
+	switch p[3:6] {
+	case "590", "690", "691":
+		return "+590" + p[3:]
+	case "594", "694":
+		return "+594" + p[3:]
+	case "596", "696", "697":
+		return "+596" + p[3:]
+	case "262", "263", "692", "693", "269", "639":
+		return "+262" + p[3:]
+	case "508":
+		return "+508" + p[3:]
+	}
+	return p
+}
+
+// digitsKey is the digits of a telephone number as a number (0 when
+// there are none or too many).
+func digitsKey(p string) uint64 {
+	var n uint64
+	d := 0
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c >= '0' && c <= '9' {
+			n = n*10 + uint64(c-'0')
+			d++
+		}
+	}
+	if d > 18 {
+		return 0
+	}
+	return n
+}
+
+// orgDomains are the domains of a record's e-mails and websites that name
+// an organisation: "sauer-pechelbronn.fr" of franceservices@… and of
+// https://www.sauer-pechelbronn.fr/. Mail providers, social networks and
+// national networks' domains name none. A domain is its last two labels
+// (three under asso.fr, gouv.fr and the like).
+func orgDomains(emails, sites []string) []string {
+	var out []string
+	add := func(host string) {
+		host = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+		labels := strings.Split(host, ".")
+		n := 2
+		if len(labels) >= 3 && secondLevel[labels[len(labels)-2]] {
+			n = 3
+		}
+		if len(labels) < n {
+			return
+		}
+		d := strings.Join(labels[len(labels)-n:], ".")
+		if genericDomains[d] || networkHosts[d] || slices.Contains(out, d) {
+			return
+		}
+		out = append(out, d)
+	}
+	for _, e := range emails {
+		if _, d, ok := strings.Cut(e, "@"); ok {
+			add(d)
+		}
+	}
+	for _, w := range sites {
+		w = strings.ToLower(strings.TrimSpace(w))
+		for _, p := range []string{"https://", "http://"} {
+			w = strings.TrimPrefix(w, p)
+		}
+		host, _, _ := strings.Cut(w, "/")
+		host, _, _ = strings.Cut(host, ":")
+		add(host)
+	}
+	return out
+}
+
+var secondLevel = set("asso", "gouv", "com", "org", "nom", "presse", "tm", "co")
+
+// genericDomains are mail providers and networks shared by unrelated
+// places.
+var genericDomains = set("gmail.com", "orange.fr", "wanadoo.fr", "free.fr", "yahoo.fr", "yahoo.com", "hotmail.fr",
+	"hotmail.com", "outlook.fr", "outlook.com", "laposte.net", "sfr.fr", "neuf.fr", "aol.com", "live.fr", "icloud.com",
+	"gmx.fr", "numericable.fr", "bbox.fr", "aliceadsl.fr", "club-internet.fr", "cegetel.net", "msn.com", "me.com",
+	"protonmail.com", "yahoo.co", "googlemail.com", "ymail.com", "numerique.email",
+	"france-services.gouv.fr", "conseiller-numerique.fr", "conseiller-numerique.gouv.fr", "laposte.fr", "gouv.fr",
+	"facebook.com", "fr-fr.facebook.com", "instagram.com", "linkedin.com", "twitter.com", "youtube.com",
+	"wixsite.com", "wordpress.com", "google.com", "sites.google.com", "blogspot.com", "over-blog.com", "jimdo.com",
+	"e-monsite.com", "centres-sociaux.fr", "pimms.org", "pimmsmediation.fr", "france-travail.fr", "pole-emploi.fr",
+	"caf.fr", "msa.fr", "ameli.fr", "assurance-maladie.fr", "carsat.fr", "service-public.fr", "mission-locale.fr",
+	"famillesrurales.org", "croix-rouge.fr", "secours-catholique.org", "secourspopulaire.fr", "emmaus-connect.org",
+	"udaf.fr", "bibenligne.fr", "free.fr")
+
 // Kinds of places recognised from names and typologies: two records of
 // different kinds (a France Services and the library next door) are two
 // places.
@@ -380,9 +698,12 @@ var typologyKinds = map[maillage.Typology]uint32{
 func nameKinds(ws []string) uint32 {
 	var k uint32
 	for i, w := range ws {
-		next := ""
-		if i+1 < len(ws) {
-			next = ws[i+1]
+		next := "" // the next word that is no stop word
+		for j := i + 1; j < len(ws); j++ {
+			if !stopWords[ws[j]] {
+				next = ws[j]
+				break
+			}
 		}
 		switch w {
 		case "france":
@@ -396,8 +717,23 @@ func nameKinds(ws []string) uint32 {
 			k |= kindLibrary
 		case "mairie":
 			k |= kindMairie
-		case "ccas", "cias":
+		case "commune", "ville":
+			if i == 0 && next != "" {
+				k |= kindMairie // "Commune de Callac", "Ville de Grenoble": the commune's own office
+			}
+		case "ccas", "cias", "casvp":
 			k |= kindCCAS
+		case "action":
+			// centre (inter)communal d'action sociale, spelt out or
+			// abbreviated ("CTRE COM ACTION SOCIALE")
+			if next == "sociale" && i > 0 {
+				switch ws[i-1] {
+				case "communal", "communale", "intercommunal", "intercommunale", "com", "d":
+					if ws[i-1] != "d" || i > 1 && (ws[i-2] == "communal" || ws[i-2] == "communale" || ws[i-2] == "intercommunal" || ws[i-2] == "intercommunale") {
+						k |= kindCCAS
+					}
+				}
+			}
 		case "centre", "centres":
 			if next == "social" || next == "sociale" || next == "socio" || next == "socioculturel" {
 				k |= kindSocialCentre
@@ -409,6 +745,10 @@ func nameKinds(ws []string) uint32 {
 		case "poste":
 			if i > 0 && (ws[i-1] == "la" || ws[i-1] == "bureau") || next == "" {
 				k |= kindPoste
+			}
+		case "postale":
+			if i > 0 && ws[i-1] == "agence" {
+				k |= kindPoste // agence postale (communale)
 			}
 		case "pole":
 			if next == "emploi" {
@@ -426,8 +766,12 @@ func nameKinds(ws []string) uint32 {
 			if next == "jeunesse" || next == "jeunes" {
 				k |= kindYouth
 			}
-		case "mds", "mdsi", "cms":
+		case "mds", "mdsi", "cms", "sdsei", "cdas":
 			k |= kindSocialDept
+		case "solidarite", "solidarites":
+			if slices.Contains(ws[:i], "maison") {
+				k |= kindSocialDept // maison (départementale) des solidarités
+			}
 		case "circonscription":
 			if next == "action" || next == "sociale" {
 				k |= kindSocialDept
@@ -463,6 +807,7 @@ func isMobile(ws []string) bool {
 func prepare(r *maillage.Record, terr *territory.Data, programSources map[string]string) prepared {
 	p := &r.Place
 	pr := prepared{rec: r, ref: RecordRef{Source: r.Source, ID: r.ID}}
+	pr.refH = newToken(r.Source+"\x00"+r.ID, 0).h
 	pr.insee = p.INSEECode
 	if terr != nil && pr.insee != "" {
 		if c, ok := terr.Commune(pr.insee); ok && c.Parent != "" {
@@ -470,19 +815,23 @@ func prepare(r *maillage.Record, terr *territory.Data, programSources map[string
 		}
 	}
 	pr.dep = territory.DepartementOfINSEE(pr.insee)
-	communeWords := map[string]bool{}
-	for _, w := range words(p.Commune) {
-		communeWords[w] = true
+	pr.postal = strings.TrimSpace(p.PostalCode)
+	communeWords := words(p.Commune)
+	pr.communeKey = strings.Join(communeWords, " ")
+	for i := 0; i < len(pr.insee) && i < 8; i++ {
+		pr.inseeN = pr.inseeN<<8 | uint64(pr.insee[i])
+	}
+	if pr.communeKey != "" && pr.postal != "" {
+		pr.communeN = newToken(pr.communeKey+"\x00"+pr.postal, 0).h
 	}
 	if terr != nil && pr.insee != "" {
-		if c, ok := terr.Commune(pr.insee); ok {
-			for _, w := range words(c.Name) {
-				communeWords[w] = true
-			}
-		}
+		// the commune's official name and the département's ("Département
+		// de la Sarthe", "Mission locale … Vienne"): every place of the
+		// commune or département may bear them
+		communeWords = append(communeWords[:len(communeWords):len(communeWords)], placeWords(terr, pr.insee, pr.dep)...)
 	}
 	nameWords := words(p.Name)
-	pr.name = nameTokens(p.Name, communeWords)
+	pr.name = nameTokens(nameWords, communeWords)
 	pr.kinds = nameKinds(nameWords)
 	for _, t := range p.Typologies {
 		pr.kinds |= typologyKinds[t]
@@ -493,8 +842,25 @@ func prepare(r *maillage.Record, terr *territory.Data, programSources map[string
 	// ("Commune de Confolens", "ALSH") keep it: some sources type every
 	// partner of a France Services "RFS".
 	if pr.kinds&kindFS != 0 && bareName(pr.name) {
-		pr.name = append(pr.name, token{"france", weightGeneric}, token{"services", weightGeneric})
+		pr.name = append(pr.name, newToken("france", weightGeneric), newToken("services", weightGeneric))
 	}
+	initials := make([]byte, len(pr.name))
+	for i, t := range pr.name {
+		pr.nameW += t.w
+		initials[i] = t.s[0]
+		if i < inlineTokens {
+			pr.nameH[i], pr.nameM[i] = t.h, tokenShape(&pr.name[i])
+		}
+		if t.acr != 0 {
+			if pr.acrN < len(pr.acrM) {
+				pr.acrM[pr.acrN] = letterMask(t.acronym())
+			}
+			pr.acrN++
+		}
+	}
+	pr.initials = string(initials)
+	pr.nameN = int32(len(pr.name))
+	pr.initialLetters = letterMask(pr.initials)
 	pr.mobile = isMobile(nameWords)
 	var distinct []string
 	for _, t := range pr.name {
@@ -503,10 +869,17 @@ func prepare(r *maillage.Record, terr *territory.Data, programSources map[string
 		}
 	}
 	pr.nameKey = strings.Join(distinct, " ")
-	pr.number, pr.street = splitAddress(p.Address)
+	var street []string
+	pr.number, street = splitAddress(p.Address)
+	for _, w := range street {
+		pr.street = append(pr.street, newToken(w, weightDistinctive))
+	}
+	pr.streetKey = joinKey(street...)
 	pr.lat, pr.lon = p.Latitude, p.Longitude
 	pr.exact = p.HasCoordinates && r.Precision != maillage.PrecisionCommune
-	pr.phone = p.Telephone
+	pr.phone = phoneKey(p.Telephone)
+	pr.phoneN = digitsKey(pr.phone)
+	pr.domains = orgDomains(p.Emails, p.Websites)
 	for _, e := range p.Emails {
 		if e = strings.ToLower(strings.TrimSpace(e)); e != "" {
 			pr.emails = append(pr.emails, e)

@@ -37,8 +37,9 @@ func readPairs(t testing.TB) []labelledPair {
 }
 
 // heldOut puts every third line of pairs.csv (lines 3, 6, 9…) in the
-// held-out split: a deterministic third of the pairs to check that a change
-// tuned on the others generalises. 1 for held out, 0 for tuning.
+// held-out split: a deterministic third of the pairs that
+// TestCrossValidation fits the weights without. 1 for held out, 0 for
+// fitting.
 func heldOut(p labelledPair) int {
 	if p.line%3 == 0 {
 		return 1
@@ -66,7 +67,9 @@ func (c *confusion) add(label, predicted bool) {
 
 // TestLabelledPairs measures the model on the labelled pairs, twice: the
 // pair's own decision (identifier or score ≥ threshold), and the final
-// clustering of every real record (the two records in one cluster).
+// clustering of every real record (the two records in one cluster). The
+// weights are fitted on these pairs (TestFitModel): TestCrossValidation
+// gives the figures on pairs the weights were not fitted on.
 //
 //	go test ./merge -run TestLabelledPairs -v
 func TestLabelledPairs(t *testing.T) {
@@ -74,31 +77,21 @@ func TestLabelledPairs(t *testing.T) {
 	pairs := readPairs(t)
 	idx := recordIndex(recs)
 	opts := DefaultOptions()
-	res := Run(recs, nil, opts)
-	cluster := map[RecordRef]string{}
-	for _, c := range res.Clusters {
-		for _, m := range c.Members {
-			cluster[m] = c.ID
-		}
-	}
+	cluster := clusterOf(recs, opts)
 	var pair, clus confusion
-	var split [2][2]confusion // [tuning, held out][pairwise, clusters]
-	sources := map[[2]string]bool{}
+	sources := map[string]bool{}
 	for _, p := range pairs {
 		a, b := idx[p.a], idx[p.b]
 		if a == nil || b == nil {
 			t.Errorf("pairs.csv line %d: record missing (%v, %v)", p.line, p.a, p.b)
 			continue
 		}
-		sources[[2]string{p.a.Source, p.b.Source}] = true
+		sources[sourcePair(p)] = true
 		f := opts.Compare(a, b)
-		s, _ := decide(f)
+		s, _ := decide(f, opts.weights())
 		pair.add(p.same, s >= opts.Threshold)
 		together := cluster[p.a] == cluster[p.b]
 		clus.add(p.same, together)
-		h := heldOut(p)
-		split[h][0].add(p.same, s >= opts.Threshold)
-		split[h][1].add(p.same, together)
 		if together != p.same {
 			t.Logf("line %d %s: %s ~ %s score %.3f, clustered together %v (%s)", p.line, map[bool]string{true: "same", false: "different"}[p.same], p.a, p.b, s, together, p.note)
 		}
@@ -106,26 +99,23 @@ func TestLabelledPairs(t *testing.T) {
 	t.Logf("%d labelled pairs from %d source pairs", len(pairs), len(sources))
 	t.Logf("pairwise decisions: precision %.4f recall %.4f (tp %d fp %d fn %d tn %d)", pair.precision(), pair.recall(), pair.tp, pair.fp, pair.fn, pair.tn)
 	t.Logf("clusters:           precision %.4f recall %.4f (tp %d fp %d fn %d tn %d)", clus.precision(), clus.recall(), clus.tp, clus.fp, clus.fn, clus.tn)
-	for h, name := range []string{"tuning", "held out"} {
-		t.Logf("%-8s split (%3d pairs): pairwise precision %.4f recall %.4f; clusters precision %.4f recall %.4f", name,
-			split[h][0].tp+split[h][0].fp+split[h][0].fn+split[h][0].tn, split[h][0].precision(), split[h][0].recall(), split[h][1].precision(), split[h][1].recall())
-	}
 	if len(pairs) < 400 || len(sources) < 3 {
 		t.Errorf("the labelled set has %d pairs from %d source pairs", len(pairs), len(sources))
 	}
 	if clus.precision() < minPrecision || clus.recall() < minRecall {
-		t.Logf("below the issue's targets (precision ≥ %.2f, recall ≥ %.2f): not reached yet", targetPrecision, targetRecall)
 		t.Errorf("clusters: precision %.4f (floor %.2f), recall %.4f (floor %.2f)", clus.precision(), minPrecision, clus.recall(), minRecall)
-	} else if clus.precision() < targetPrecision || clus.recall() < targetRecall {
-		t.Logf("above the floors but below the issue's targets (precision ≥ %.2f, recall ≥ %.2f)", targetPrecision, targetRecall)
+	}
+	if clus.precision() < targetPrecision || clus.recall() < targetRecall {
+		t.Logf("below the issue's targets (precision ≥ %.2f, recall ≥ %.2f): the floors reached are asserted", targetPrecision, targetRecall)
 	}
 }
 
-// The targets, and the floors this model reaches today (the test
-// guards against regressions; the targets are not met yet).
+// The targets, and the floors this model reaches on the 577
+// labelled pairs (the test guards against regressions; the targets are
+// not met: see the package comment, Quality).
 const (
 	targetPrecision = 0.99
 	targetRecall    = 0.95
-	minPrecision    = 0.95
-	minRecall       = 0.83
+	minPrecision    = 0.98
+	minRecall       = 0.93
 )
