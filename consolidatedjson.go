@@ -227,7 +227,7 @@ func appendProvenance(b []byte, p Provenance) ([]byte, bool) {
 			return b, false
 		}
 		b = append(b, `,"date_maj":"`...)
-		b = p.UpdatedOn.AppendFormat(b, time.RFC3339Nano)
+		b = appendRFC3339(b, p.UpdatedOn)
 		b = append(b, '"')
 	}
 	return append(b, '}'), true
@@ -240,4 +240,36 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// appendRFC3339 appends t (UTC, year 0–9999) as time.RFC3339Nano formats
+// it; whole seconds, what date_maj holds, without the generic formatter.
+func appendRFC3339(b []byte, t time.Time) []byte {
+	if t.Nanosecond() != 0 {
+		return t.AppendFormat(b, time.RFC3339Nano)
+	}
+	year, month, day := t.Date()
+	hour, minute, second := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, second, 2)
+	return append(b, 'Z')
+}
+
+// appendDigits appends n (≥ 0) with width digits, zero-padded.
+func appendDigits(b []byte, n, width int) []byte {
+	var d [4]byte
+	for i := width - 1; i >= 0; i-- {
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, d[:width]...)
 }

@@ -3,6 +3,7 @@ package maillage
 import (
 	"encoding/json"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -332,15 +333,62 @@ func (d *jsonReader) bool() (bool, bool) {
 	return false, false
 }
 
-// timeValue reads a string into t with time.Time's UnmarshalJSON, given
-// the literal with its quotes, as encoding/json does.
-func (d *jsonReader) timeValue(t interface{ UnmarshalJSON([]byte) error }) bool {
+// timeValue reads a string into t as encoding/json does, with
+// time.Time's UnmarshalJSON given the literal with its quotes, except
+// for "YYYY-MM-DDThh:mm:ssZ" (what stores write of date_maj), read
+// directly.
+func (d *jsonReader) timeValue(t *time.Time) bool {
 	d.space()
 	start := d.pos
-	if _, _, ok := d.rawString(); !ok {
+	raw, escaped, ok := d.rawString()
+	if !ok {
 		return false
 	}
+	if !escaped {
+		if v, ok := parseUTCSeconds(raw); ok {
+			*t = v
+			return true
+		}
+	}
 	return t.UnmarshalJSON(d.data[start:d.pos]) == nil
+}
+
+// parseUTCSeconds reads "YYYY-MM-DDThh:mm:ssZ" with valid fields, as
+// time.Parse(time.RFC3339, …) would; ok is false for anything else.
+func parseUTCSeconds(b []byte) (t time.Time, ok bool) {
+	if len(b) != 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
+		return t, false
+	}
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range b[from:to] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(0, 4), num(5, 7), num(8, 10)
+	hour, minute, second := num(11, 13), num(14, 16), num(17, 19)
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
+		return t, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // The fields of a Place, as bits of the set of fields seen.

@@ -225,3 +225,62 @@ func BenchmarkDecodePlaceJSON(b *testing.B) {
 }
 
 func sha256Of(b []byte) [32]byte { return sha256.Sum256(b) }
+
+func BenchmarkEncodeConsolidated(b *testing.B) {
+	c := fullConsolidated()
+	delete(c.Fields, "z<") // an escaped key leaves the fast path of the decoder
+	for _, k := range []string{"id", "pivot", "commune", "code_postal", "code_insee", "latitude", "longitude", "telephone", "horaires", "site_web", "courriels", "typologie", "date_maj", "source", "structure_parente"} {
+		c.Fields[k] = c.Fields["nom"]
+	}
+	b.Run("EncodeConsolidated", func(b *testing.B) {
+		for range b.N {
+			if _, _, err := EncodeConsolidated(&c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("DecodeConsolidatedJSON", func(b *testing.B) {
+		data, _, _ := EncodeConsolidated(&c)
+		for range b.N {
+			var back Consolidated
+			if err := DecodeConsolidatedJSON(data, &back); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestTimesAsEncodingJSON: the formatting and parsing of times without
+// the generic code give what time.Time's MarshalJSON and UnmarshalJSON
+// give.
+func TestTimesAsEncodingJSON(t *testing.T) {
+	times := []time.Time{{}, time.Date(5, 12, 31, 23, 59, 58, 0, time.UTC), time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 1, 2, 3, 4, 5, 6, time.UTC), time.Date(2023, 7, 14, 12, 0, 1, 0, time.UTC)}
+	for i := range 2000 {
+		times = append(times, time.Unix(int64(i)*987654321%253402300799, int64(i%3)*1000).UTC())
+	}
+	for _, tm := range times {
+		want, err := tm.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := append(appendRFC3339([]byte{'"'}, tm), '"'); !bytes.Equal(got, want) {
+			t.Errorf("appendRFC3339(%v) = %s, want %s", tm, got, want)
+		}
+	}
+	for _, s := range []string{"2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-13-01T00:00:00Z",
+		"2024-00-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T23:60:00Z", "2024-01-01T23:59:60Z", "0000-01-01T00:00:00Z",
+		"2024-01-01t00:00:00Z", "2024-01-01T00:00:00z", "2024-01-01T00:00:00+01:00", "2024-1-01T00:00:00Z", "2024-01-01T00:00:0aZ",
+		"1900-02-29T00:00:00Z", "2000-02-29T00:00:00Z"} {
+		var want time.Time
+		wantErr := want.UnmarshalJSON([]byte(`"` + s + `"`))
+		got, ok := parseUTCSeconds([]byte(s))
+		if ok && (wantErr != nil || !reflect.DeepEqual(got, want)) {
+			t.Errorf("parseUTCSeconds(%s) = %v, UnmarshalJSON gives %v, %v", s, got, want, wantErr)
+		}
+		if !ok && wantErr == nil && len(s) == 20 && s[19] == 'Z' && s[10] == 'T' {
+			t.Logf("parseUTCSeconds(%s) leaves it to UnmarshalJSON", s)
+		}
+		checkDecodePlace(t, []byte(`{"date_maj":"`+s+`"}`))
+	}
+}

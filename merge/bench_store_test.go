@@ -25,7 +25,8 @@ import (
 // seconds). "first" merges into a copy without consolidated places (every
 // place is created; the copy is made outside the timing), "unchanged"
 // merges again a database already merged (nothing is written). Each
-// reports the time of every step, in ms.
+// reports the time of every step, in ms. "read-places" reads every
+// consolidated place back (ConsolidatedPlaces), as `maillage serve` does.
 //
 //	go test ./merge -run '^$' -bench RefreshReal -benchtime 3x
 func BenchmarkRefreshReal(b *testing.B) {
@@ -89,6 +90,25 @@ func BenchmarkRefreshReal(b *testing.B) {
 			b.Fatalf("unchanged merge: %d created, %d updated, %d deleted", out.Created, out.Updated, out.Deleted)
 		}
 		reportSteps(b, steps, out)
+	})
+
+	// Reading every consolidated place back, as `maillage serve` does to
+	// build its search index.
+	b.Run("read-places", func(b *testing.B) {
+		st := copyDatabase(b, src, filepath.Join(b.TempDir(), "read.db"))
+		defer st.Close()
+		if _, err := Refresh(ctx, st, st, DefaultOptions(), at); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		n := 0
+		for range b.N {
+			n = 0
+			if err := st.ConsolidatedPlaces(ctx, func(*maillage.Consolidated) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n), "places")
 	})
 }
 
