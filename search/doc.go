@@ -97,28 +97,42 @@
 //
 // Measured with
 //
-//	go test -run '^$' -bench 'NearestOpen$|Nearest$|DepartementByName|Text|RealNearestOpen' -benchtime 20000x ./search
-//	go test -run '^$' -bench ColdMinute -benchtime 2000x ./search
+//	go test -run '^$' -bench 'NearestOpen|Nearest$|DepartementByName|Text' -benchtime 20000x ./search
+//	go test -run '^$' -bench Cold -benchtime 2000x ./search
+//	go test -run '^$' -bench Build -benchtime 3x ./search
 //
 // on the project's machine: 2 cores shared with other jobs, load average
-// 8 to 14 during the runs, so the wall clock's tail is mostly the
+// 5 to 7 during the runs, so the wall clock's tail is mostly the
 // scheduler's; the benchmarks also report each query's CPU time
-// (cpu-p50-µs, cpu-p99-µs). Synthetic places (synth_test.go) are drawn
-// around real communes, more where more people live, 13 % at their
-// commune's centre, 2 % without coordinates, vocabularies and opening
-// hours in realistic shares, 30 % without hours. Medians of 2–3 runs:
+// (cpu-p50-µs, cpu-p99-µs) and Build's CPU time (cpu-s). Synthetic places
+// (synth_test.go) are drawn around real communes, more where more people
+// live, 13 % at their commune's centre, 2 % without coordinates,
+// vocabularies and opening hours in realistic shares, 30 % without hours.
+// Two runs each:
 //
 //	                                  25,000 places        1,000,000 places
-//	index build                       1.0 s                28–45 s
-//	index memory (live heap)          11 MiB               340 MiB
-//	nearest 20, 2 filters, open now   p50 36 µs            p50 71–81 µs, p99 0.18–0.29 ms
-//	                                  (CPU p99 0.19 ms)    (CPU p99 0.24 ms); p99 4–8 ms at load 12–14
-//	  same, a new minute each query   p50 0.14 ms          p50 10 ms (the open set is computed each time)
-//	nearest 20, 1 filter              p50 28 µs            p50 63 µs
-//	département by name, 1 filter     p50 15 µs            p50 36 µs
-//	text with a prefix, nearest       p50 36 µs            p50 0.5 ms
+//	index build                       0.14–0.53 s          7.4–16 s (CPU 7.8–9.3 s)
+//	index memory (live heap)          11 MiB               372 MiB
+//	nearest 20, 2 filters, open now   p50 29 µs            p50 66–107 µs, p99 0.21–0.26 ms
+//	                                  (CPU p99 0.11–0.15)  (CPU p99 0.17–0.25 ms)
+//	  same, a new minute each query   p50 0.11–0.17 ms     p50 0.18–0.21 ms, p99 0.40–0.43 ms
+//	                                                       (CPU p99 0.33–0.43 ms)
+//	  same, a random instant each     p50 0.09–0.12 ms     p50 0.22–0.23 ms, p99 0.48–0.53 ms
+//	nearest 20, 1 filter              p50 23–24 µs         p50 52–74 µs
+//	département by name, 1 filter     p50 13–16 µs         p50 28–57 µs
+//	text with a prefix, nearest       p50 23–37 µs         p50 55–86 µs, p99 0.15–0.38 ms
+//	  a short or common prefix        p50 23 µs            p50 54–55 µs, p99 0.14–0.26 ms
+//	  ("m", "de", "mairie de", "s", "ce", "f")
+//
+// Before the open set was derived from a base and the common ranges of
+// terms had their bitsets (commit 780e996, same machine and commands), a
+// new minute each query took p50 4.6 ms, p99 17 ms (CPU p99 12 ms) at a
+// million places, a random instant p50 5.0 ms, the text queries p50
+// 0.41 ms and the short prefixes p50 1.06 ms; Build took 10–17 s there
+// (CPU 10–11 s, 1.5 GB allocated in 11.5 million allocations, now 0.5 GB
+// in 1.1 million).
 //
 // On the 8,554 places of the national-schema files of ../shared/data (one
 // place per row, not merged), the nearest 20 with two filters open now
-// take p50 20 µs, p99 70 µs; the index builds in 0.1 s.
+// take p50 28–31 µs, p99 0.16–0.24 ms; the index builds in 0.24 s.
 package search
