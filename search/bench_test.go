@@ -19,10 +19,11 @@ import (
 	"maillage/territory"
 )
 
-// The benchmarks of the package. The figures and the command are in the
-// package comment (doc.go):
+// The benchmarks of the package. The figures and the commands are in the
+// package comment (doc.go); BenchmarkBuild builds the index each time, so
+// it is run with a few iterations (-benchtime 3x), the queries with many:
 //
-//	go test -run '^$' -bench . -benchtime 20000x ./search
+//	go test -run '^$' -bench 'NearestOpen|Nearest$|DepartementByName|Text' -benchtime 20000x ./search
 //
 // Each reports the median and the 99th percentile of the latency of one
 // query (p50-µs, p99-µs), and the benchmarks of a whole set report its

@@ -111,10 +111,10 @@
 // Two runs each:
 //
 //	                                  25,000 places        1,000,000 places
-//	index build                       0.14–0.53 s          7.4–16 s (CPU 7.8–9.3 s)
+//	index build                       0.14–0.53 s          7.4–16 s (CPU 7.8–8.1 s)
 //	index memory (live heap)          11 MiB               372 MiB
 //	nearest 20, 2 filters, open now   p50 29 µs            p50 66–107 µs, p99 0.21–0.26 ms
-//	                                  (CPU p99 0.11–0.15)  (CPU p99 0.17–0.25 ms)
+//	                                  (CPU p99 0.11–0.15 ms) (CPU p99 0.17–0.25 ms)
 //	  same, a new minute each query   p50 0.11–0.17 ms     p50 0.18–0.21 ms, p99 0.40–0.43 ms
 //	                                                       (CPU p99 0.33–0.43 ms)
 //	  same, a random instant each     p50 0.09–0.12 ms     p50 0.22–0.23 ms, p99 0.48–0.53 ms
