@@ -143,6 +143,14 @@ func EncodeConsolidated(c *Consolidated) (data []byte, hash [32]byte, err error)
 // encode again only the places it writes, so that its memory does not grow
 // with the JSON of every place).
 func HashConsolidated(places []Consolidated) ([][32]byte, error) {
+	return HashSomeConsolidated(places, nil)
+}
+
+// HashSomeConsolidated is HashConsolidated for the places for which need
+// is true (every place when need is nil); the hash of the others is left
+// zero. A store needs the hash only of the places it already holds: the
+// others are new, written whatever their hash.
+func HashSomeConsolidated(places []Consolidated, need func(i int) bool) ([][32]byte, error) {
 	hashes := make([][32]byte, len(places))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(places)/256))
 	errs := make([]error, workers)
@@ -152,6 +160,9 @@ func HashConsolidated(places []Consolidated) ([][32]byte, error) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(places); i += workers {
+				if need != nil && !need(i) {
+					continue
+				}
 				_, h, err := EncodeConsolidated(&places[i])
 				if err != nil {
 					errs[w] = err

@@ -119,9 +119,13 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		return err
 	}
 
-	// Hashes first, on every processor; the JSON of a place is encoded
-	// again when it is written, so that memory does not hold every place's.
-	hashes, err := maillage.HashConsolidated(places)
+	// Hashes first, on every processor, of the places already stored
+	// (the others are created); the JSON of a place is encoded again
+	// when it is written, so that memory does not hold every place's.
+	hashes, err := maillage.HashSomeConsolidated(places, func(i int) bool {
+		_, exists := old[places[i].Place.ID]
+		return exists
+	})
 	if err != nil {
 		return err
 	}
@@ -199,6 +203,7 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		next, stop := maillage.EncodeConsolidatedAhead(places, order)
 		defer stop()
 		n := 0
+		var encodeErr error // returned as it is: COPY reports it as a server error
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"places"}, []string{"id", "hash", "data"},
 			pgx.CopyFromFunc(func() ([]any, error) {
 				if n == len(writes) {
@@ -208,10 +213,14 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 				n++
 				data, hash, err := next()
 				if err != nil {
+					encodeErr = err
 					return nil, err
 				}
 				return []any{c.Place.ID, hash[:], string(data)}, nil
 			})); err != nil {
+			if encodeErr != nil {
+				return encodeErr
+			}
 			return err
 		}
 		n, m := 0, 0

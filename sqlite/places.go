@@ -163,10 +163,14 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	}
 
 	// What changes: written rows are kept encoded only until written.
-	// Hashes first, on every processor; the JSON of a place is encoded
-	// again just before it is written, so that memory does not hold every
+	// Hashes first, on every processor, of the places already stored
+	// (the others are created); the JSON of a place is encoded again
+	// just before it is written, so that memory does not hold every
 	// place's.
-	hashes, err := maillage.HashConsolidated(places)
+	hashes, err := maillage.HashSomeConsolidated(places, func(i int) bool {
+		_, exists := old[places[i].Place.ID]
+		return exists
+	})
 	if err != nil {
 		return err
 	}
