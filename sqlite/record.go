@@ -1,11 +1,14 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"maillage"
 	"modernc.org/sqlite"
@@ -37,15 +40,6 @@ func scanRecord(rows *sql.Rows, r *maillage.Record) error {
 // placeColumns are the columns of a record without its raw row and
 // warnings (RecordPlaces).
 const placeColumns = "source, id, row, fingerprint, precision, place"
-
-// scanRecordPlace reads a row of placeColumns into r.
-func scanRecordPlace(rows *sql.Rows, r *maillage.Record) error {
-	var place sql.RawBytes
-	if err := rows.Scan(&r.Source, &r.ID, &r.Row, &r.Fingerprint, &r.Precision, &place); err != nil {
-		return err
-	}
-	return decodeRecord(r, place, nil, nil)
-}
 
 // decodeRecord fills r's JSON fields. raw and warnings are nil for NULL.
 func decodeRecord(r *maillage.Record, place, raw, warnings []byte) error {
@@ -100,14 +94,12 @@ func (s *Store) records(ctx context.Context, source string, full bool, fn func(*
 		return fmt.Errorf("lecture des fiches %s : %w", what, err)
 	}
 	defer rows.Close()
+	if !full {
+		return readPlaces(rows, what, fn)
+	}
 	for rows.Next() {
 		r := new(maillage.Record)
-		if full {
-			err = scanRecord(rows, r)
-		} else {
-			err = scanRecordPlace(rows, r)
-		}
-		if err != nil {
+		if err := scanRecord(rows, r); err != nil {
 			return fmt.Errorf("lecture des fiches %s : %w", what, err)
 		}
 		if err := fn(r); err != nil {
@@ -116,6 +108,103 @@ func (s *Store) records(ctx context.Context, source string, full bool, fn func(*
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("lecture des fiches %s : %w", what, err)
+	}
+	return nil
+}
+
+// placeBatch is a run of rows of placeColumns: read by readPlaces's
+// reader, decoded by one of its workers (done is closed then).
+type placeBatch struct {
+	recs   []maillage.Record
+	places [][]byte // the JSON of each record's place, until decoded
+	err    error
+	done   chan struct{}
+}
+
+const placeBatchSize = 256
+
+// readPlaces calls fn for each row of placeColumns, in order. The rows are
+// read in a goroutine of their own and their places decoded on every
+// processor, a few batches ahead of fn, which is called in the calling
+// goroutine: decoding took as long as reading.
+func readPlaces(rows *sql.Rows, what string, fn func(*maillage.Record) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *placeBatch, workers)
+	ordered := make(chan *placeBatch, 2*workers)
+	quit := make(chan struct{})
+	var readErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // the reader
+		defer wg.Done()
+		defer close(ordered)
+		defer close(work)
+		b := &placeBatch{done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case ordered <- b:
+			case <-quit:
+				return false
+			}
+			work <- b // the workers take every batch until work is closed
+			b = &placeBatch{done: make(chan struct{})}
+			return true
+		}
+		for rows.Next() {
+			var r maillage.Record
+			var place sql.RawBytes
+			if err := rows.Scan(&r.Source, &r.ID, &r.Row, &r.Fingerprint, &r.Precision, &place); err != nil {
+				readErr = err
+				return
+			}
+			b.recs = append(b.recs, r)
+			b.places = append(b.places, bytes.Clone(place))
+			if len(b.recs) == placeBatchSize && !send() {
+				return
+			}
+		}
+		if readErr = rows.Err(); readErr == nil && len(b.recs) > 0 {
+			send()
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				for i := range b.recs {
+					if err := decodeRecord(&b.recs[i], b.places[i], nil, nil); err != nil {
+						b.err = err
+						break
+					}
+				}
+				b.places = nil
+				close(b.done)
+			}
+		}()
+	}
+	fnErr := func() error {
+		for b := range ordered {
+			<-b.done
+			if b.err != nil {
+				return fmt.Errorf("lecture des fiches %s : %w", what, b.err)
+			}
+			for i := range b.recs {
+				// Each record of a batch is given once: fn may keep it.
+				if err := fn(&b.recs[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}()
+	close(quit)
+	wg.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	if readErr != nil {
+		return fmt.Errorf("lecture des fiches %s : %w", what, readErr)
 	}
 	return nil
 }

@@ -649,8 +649,15 @@ func testRecordPlaces(t *testing.T, st maillage.Store) {
 	load(t, st, "b-source", []*maillage.Record{FullRecord("b-source", "full", 7), commune,
 		{Source: "b-source", ID: "bare", Row: 8, Place: maillage.Place{ID: "bare", Name: "Lieu"}}}, nil)
 	load(t, st, "a-source", []*maillage.Record{FullRecord("a-source", "z", 1)}, nil)
+	// Enough records for a store that reads them in batches.
+	putSource(t, st, "c-source")
+	var many []*maillage.Record
+	for i := range 1500 {
+		many = append(many, record("c-source", fmt.Sprintf("r%05d", i), "1", i+1))
+	}
+	load(t, st, "c-source", many, nil)
 
-	for _, source := range []string{"", "b-source", "empty"} {
+	for _, source := range []string{"", "b-source", "empty", "c-source"} {
 		want := records(t, st, source)
 		for i := range want {
 			want[i].Raw, want[i].Warnings = nil, nil
@@ -668,16 +675,18 @@ func testRecordPlaces(t *testing.T, st maillage.Store) {
 		}
 	}
 	stop := errors.New("stop")
-	calls := 0
-	err := st.RecordPlaces(ctx, "", func(*maillage.Record) error {
-		calls++
-		if calls == 2 {
-			return stop
+	for _, at := range []int{2, 1000} {
+		calls := 0
+		err := st.RecordPlaces(ctx, "", func(*maillage.Record) error {
+			calls++
+			if calls == at {
+				return stop
+			}
+			return nil
+		})
+		if !errors.Is(err, stop) || calls != at {
+			t.Errorf("RecordPlaces with fn failing at call %d = %v after %d calls; want stop", at, err, calls)
 		}
-		return nil
-	})
-	if !errors.Is(err, stop) || calls != 2 {
-		t.Errorf("RecordPlaces with fn failing at the 2nd call = %v after %d calls; want stop after 2", err, calls)
 	}
 }
 
