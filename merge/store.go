@@ -10,7 +10,8 @@ import (
 )
 
 // Input is what a merge reads from the stores: every record of every
-// source (without Raw and Warnings, which merging does not use), the
+// source (without Raw and Warnings, which merging does not use: Load reads
+// them with Store.RecordPlaces, which leaves them in the database), the
 // manual decisions and the sources by name (for their Trust).
 type Input struct {
 	Records   []maillage.Record
@@ -67,11 +68,13 @@ type Refreshed struct {
 // (Run), consolidates every cluster (Consolidate) and stores the places
 // (ReplaceConsolidated), which records what changed in the change feed.
 //
-// Merging is done in full every time: on the real sources (about 30,000
-// records) Load and Run take a few seconds, of which scoring the candidate
-// pairs, the part an incremental merge could save, is the smaller share;
-// see docs/federation.md for the figures. Unchanged places are not
-// rewritten: ReplaceConsolidated compares their hashes.
+// Merging is done in full every time: on the real sources (24,635
+// records, 13,000 places) the whole refresh takes about 1.4 s the first
+// time and 1.1 s when nothing changed (2 cores; Load about 0.35 s, Run
+// 0.3 s, consolidation 0.15 s, storing 0.6 s and 0.27 s), of which
+// scoring the candidate pairs, the part an incremental merge could save,
+// is the smaller share; BenchmarkRefreshReal measures it. Unchanged
+// places are not rewritten: ReplaceConsolidated compares their hashes.
 func Refresh(ctx context.Context, store maillage.Store, places maillage.PlaceStore, opts Options, at time.Time) (Refreshed, error) {
 	var out Refreshed
 	start := time.Now()
