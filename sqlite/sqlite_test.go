@@ -44,7 +44,7 @@ func TestSettings(t *testing.T) {
 		{"PRAGMA foreign_keys", "1"},
 		{"PRAGMA page_size", "32768"},
 		{"PRAGMA query_only", "1"},
-		{"SELECT group_concat(version || ':' || name) FROM schema_migrations", "1:001_init.sql,2:002_record_digest.sql,3:003_records_digest_index.sql,4:004_places.sql"},
+		{"SELECT group_concat(version || ':' || name) FROM schema_migrations", "1:001_init.sql,2:002_record_digest.sql,3:003_records_digest_index.sql,4:004_places.sql,5:005_places_hash_index.sql"},
 	}
 	for _, tt := range tests {
 		var got string
