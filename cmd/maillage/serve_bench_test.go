@@ -9,27 +9,59 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	"maillage"
 	"maillage/sources"
+	"maillage/stats"
 	"maillage/territory"
 )
 
-// realService imports every real source (sources.Samples) into a fresh
-// SQLite base, merges, and returns the service's handler as `maillage
-// serve` builds it: the real dataset, the real wiring.
-func realService(b *testing.B) http.Handler {
+var realBase struct {
+	once sync.Once
+	db   string
+	err  error
+}
+
+// realDB imports every real source (sources.Samples) into a fresh SQLite
+// base, with the merge after each import as `maillage import` does, once
+// per test binary, and returns its --db value.
+func realDB(b *testing.B) string {
 	b.Helper()
 	needShared(b)
-	db := "sqlite:" + filepath.Join(b.TempDir(), "real.db")
-	for _, s := range sources.Samples {
-		if code, _, errOut := runCmd(importArgs(s.Source, sharedData+s.File, db)...); code != exitOK {
-			b.Fatalf("%s: %s", s.Source, errOut)
+	realBase.once.Do(func() {
+		dir, err := os.MkdirTemp("", "maillage-real-")
+		if err != nil {
+			realBase.err = err
+			return
 		}
+		realBase.db = "sqlite:" + filepath.Join(dir, "real.db")
+		for _, s := range sources.Samples {
+			if code, _, errOut := runCmd(importArgs(s.Source, sharedData+s.File, realBase.db)...); code != exitOK {
+				realBase.err = fmt.Errorf("%s: %s", s.Source, errOut)
+				return
+			}
+		}
+		if code, _, errOut := runCmd("merge", "--db", realBase.db); code != exitOK {
+			realBase.err = fmt.Errorf("merge: %s", errOut)
+		}
+	})
+	if realBase.err != nil {
+		b.Fatal(realBase.err)
 	}
+	return realBase.db
+}
+
+// realService returns the service's handler on the real dataset, as
+// `maillage serve` builds it: the real data, the real wiring.
+func realService(b *testing.B) http.Handler {
+	b.Helper()
+	db := realDB(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	b.Cleanup(cancel)
 	store, err := openStore(ctx, db)
@@ -43,6 +75,38 @@ func realService(b *testing.B) http.Handler {
 		b.Fatal(err)
 	}
 	return h
+}
+
+// BenchmarkRealIndicators computes every indicator of the observatory
+// (package stats) for every commune and every level from the consolidated
+// places of the real dataset.
+func BenchmarkRealIndicators(b *testing.B) {
+	db := realDB(b)
+	ctx := context.Background()
+	store, err := openStore(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	ps, err := placeStore(store)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var places []maillage.Consolidated
+	if err := ps.ConsolidatedPlaces(ctx, func(c *maillage.Consolidated) error {
+		places = append(places, *c)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	terr := territory.Default()
+	now := time.Now()
+	for b.Loop() {
+		if _, err := stats.Compute(places, terr, stats.Options{Reference: now}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(places)), "places")
 }
 
 // BenchmarkRealPages measures the server time of the pages and the API on
