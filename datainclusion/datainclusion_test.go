@@ -3,6 +3,7 @@ package datainclusion
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"os"
 	"reflect"
 	"strings"
@@ -10,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"maillage"
+	"maillage/internal/fixture"
 )
 
 var (
@@ -191,7 +191,7 @@ func checkVocabulary(t *testing.T, structures []Structure, services []Service) {
 var testOptions = Options{Now: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
 
 func TestFixtureValidatesAgainstDataInclusion(t *testing.T) {
-	places := fixture()
+	places := fixture.Handmade()
 	var structures []Structure
 	var services []Service
 	for i := range places {
@@ -222,7 +222,7 @@ func TestFixtureValidatesAgainstDataInclusion(t *testing.T) {
 }
 
 func TestMappingOfFixture(t *testing.T) {
-	places := fixture()
+	places := fixture.Handmade()
 	med := StructureOf(&places[0], testOptions)
 	if med.ID != "maillage--lieu-00a1b2c3d4e5f607" || med.Siret != "13002526500005" || med.DateMaj != "2024-03-12" ||
 		med.Latitude == nil || med.HorairesAccueil != places[0].Place.OpeningHours {
@@ -300,7 +300,7 @@ func TestFrais(t *testing.T) {
 }
 
 func TestWriters(t *testing.T) {
-	places := fixture()
+	places := fixture.Handmade()
 	var want []Structure
 	var arr, nd bytes.Buffer
 	aw, nw := NewArrayWriter(&arr), NewNDJSONWriter(&nd)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"maillage"
+	"maillage/internal/fixture"
 )
 
 // The expected UUIDs come from Python's uuid.uuid5, an independent
@@ -162,7 +163,7 @@ func strs[T ~string](values []T) []string {
 }
 
 func TestMappingOfFixture(t *testing.T) {
-	places := fixture()
+	places := fixture.Handmade()
 	full := ServiceOf(&places[0])
 	if full.Organization == nil || len(full.Organization.OrganizationIdentifiers) != 1 ||
 		full.Organization.OrganizationIdentifiers[0].Identifier != "13002526500005" ||
@@ -249,7 +250,7 @@ func collectIDs(t *testing.T, v any, path string, seen map[string]string) {
 }
 
 func TestFixtureValidatesAgainstHSDS(t *testing.T) {
-	places := fixture()
+	places := fixture.Handmade()
 	for i := range places {
 		c := &places[i]
 		validate(t, "compiled/service.json", ServiceOf(c))
@@ -284,7 +285,7 @@ func TestPages(t *testing.T) {
 		t.Errorf("empty: %+v", p)
 	}
 	// The streamed page decodes to the same page as NewPage.
-	places := fixture()
+	places := fixture.Handmade()
 	var items []Service
 	var buf bytes.Buffer
 	pw := NewPageWriter(&buf, 10, 2, 3)
