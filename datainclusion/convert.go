@@ -1,7 +1,6 @@
 package datainclusion
 
 import (
-	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -55,7 +54,7 @@ func StructureOf(c *maillage.Consolidated, opt Options) Structure {
 	}
 	s.Commune, s.CodePostal, s.CodeInsee, s.Adresse, s.ComplementAdresse = address(p)
 	s.Latitude, s.Longitude = coordinates(c)
-	s.Courriel = firstEmail(p.Emails)
+	s.Courriel = maillage.FirstPlainEmail(p.Emails)
 	if len(p.Websites) > 0 {
 		s.SiteWeb = p.Websites[0]
 	}
@@ -79,7 +78,7 @@ func ServicesOf(c *maillage.Consolidated, opt Options) []Service {
 	}
 	common.Commune, common.CodePostal, common.CodeInsee, common.Adresse, common.ComplementAdresse = address(p)
 	common.Latitude, common.Longitude = coordinates(c)
-	common.Courriel = firstEmail(p.Emails)
+	common.Courriel = maillage.FirstPlainEmail(p.Emails)
 	if opt.LienSource != nil {
 		common.LienSource = opt.LienSource(p.ID)
 	}
@@ -386,26 +385,4 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// firstEmail is the first address in the schema's "email" format (ASCII,
-// RFC 5321): addresses with accents ("médiathèque@…", mostly typing
-// slips) are skipped rather than corrected.
-func firstEmail(emails []string) string {
-	for _, e := range emails {
-		if asciiEmail(e) {
-			return e
-		}
-	}
-	return ""
-}
-
-func asciiEmail(e string) bool {
-	for i := 0; i < len(e); i++ {
-		if e[i] >= 0x80 || e[i] <= ' ' {
-			return false
-		}
-	}
-	a, err := mail.ParseAddress(e)
-	return err == nil && a.Address == e && a.Name == ""
 }

@@ -1,7 +1,6 @@
 package hsds
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 
@@ -26,7 +25,7 @@ func OrganizationOf(c *maillage.Consolidated) Organization {
 	p := &c.Place
 	id := ID(KindOrganization, p.ID)
 	o := Organization{ID: id, Name: p.Name, Description: firstNonEmpty(p.Summary, p.Description)}
-	o.Email = firstEmail(p.Emails)
+	o.Email = maillage.FirstPlainEmail(p.Emails)
 	if len(p.Websites) > 0 {
 		o.Website = p.Websites[0]
 	}
@@ -119,7 +118,7 @@ func ServiceItemOf(c *maillage.Consolidated) Service {
 	if len(p.Websites) > 0 {
 		s.URL = p.Websites[0]
 	}
-	s.Email = firstEmail(p.Emails)
+	s.Email = maillage.FirstPlainEmail(p.Emails)
 	s.ApplicationProcess = applicationProcess(p)
 	s.FeesDescription = joinValues(p.Fees)
 	if len(p.Publics) > 0 {
@@ -273,27 +272,4 @@ func joinSentences(a, b string) string {
 		return b
 	}
 	return a + "\n\n" + b
-}
-
-// firstEmail is the first address that is a plain ASCII e-mail address, the
-// "email" format of HSDS's schemas (RFC 5321). Addresses with accents in
-// them ("médiathèque@…", mostly typing slips: the mail providers of these
-// places do not accept them) are skipped rather than corrected.
-func firstEmail(emails []string) string {
-	for _, e := range emails {
-		if asciiEmail(e) {
-			return e
-		}
-	}
-	return ""
-}
-
-func asciiEmail(e string) bool {
-	for i := 0; i < len(e); i++ {
-		if e[i] >= 0x80 || e[i] <= ' ' {
-			return false
-		}
-	}
-	a, err := mail.ParseAddress(e)
-	return err == nil && a.Address == e && a.Name == ""
 }

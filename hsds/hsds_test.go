@@ -328,21 +328,3 @@ func TestPages(t *testing.T) {
 		}
 	}
 }
-
-func TestFirstEmailSkipsNonASCII(t *testing.T) {
-	tests := []struct {
-		in   []string
-		want string
-	}{
-		{[]string{"médiathèque@example.fr", "accueil@example.fr"}, "accueil@example.fr"},
-		{[]string{"bibliothèque.x@orange.fr"}, ""},
-		{[]string{"a@b.fr", "c@d.fr"}, "a@b.fr"},
-		{[]string{"Nom <a@b.fr>"}, ""},
-		{nil, ""},
-	}
-	for _, tt := range tests {
-		if got := firstEmail(tt.in); got != tt.want {
-			t.Errorf("firstEmail(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
