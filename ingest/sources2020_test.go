@@ -109,7 +109,8 @@ var sources2020 = []realSource{
 		}
 		want(t, "Clim@63", n, 2)
 	}},
-	{"2020-connumm.yaml", "sources_2020/connumm-pays-de-la-loire-2020.csv", 709, 691, 18, func(t *testing.T, r *importResult) {
+	// Two rows are named "?": quarantined (a name without any letter or digit).
+	{"2020-connumm.yaml", "sources_2020/connumm-pays-de-la-loire-2020.csv", 709, 689, 20, func(t *testing.T, r *importResult) {
 		p, _ := r.place("conum_260_")
 		mustPlace(t, p, "conum_260_")
 		want(t, "adresse", p.Address, "5 Rue de la Gabardière")

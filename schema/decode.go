@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"maillage"
@@ -238,6 +239,10 @@ func (s *rowState) decodeFields() {
 	p.Name = v[slotName]
 	if p.Name == "" {
 		s.errorf(FieldName, "", CodeRequired, "nom du lieu obligatoire manquant")
+	} else if !hasLetterOrDigit(p.Name) {
+		// "?", "-", "." stand for a name nobody typed: a person could not
+		// tell the place from another one.
+		s.errorf(FieldName, p.Name, CodeRequired, "nom du lieu manquant : « %s » ne contient ni lettre ni chiffre", p.Name)
 	}
 	p.Commune = v[slotCommune]
 	p.Address = v[slotAddress]
@@ -788,4 +793,14 @@ func (s *rowState) openingHours() {
 	default:
 		s.place.OpeningHours = r.value
 	}
+}
+
+// hasLetterOrDigit reports whether s contains a letter or a digit.
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -87,6 +87,7 @@ func TestRules(t *testing.T) {
 	}{
 		{"id required", "id", "", CodeRequired, Error, "x-1"},
 		{"nom required", "nom", "", CodeRequired, Error, "EPN"},
+		{"nom without any letter or digit", "nom", "?", CodeRequired, Error, "É"},
 		{"adresse required", "adresse", "", CodeRequired, Error, "1 place de la Mairie"},
 		{"code_postal required", "code_postal", "", CodeRequired, Error, "51100"},
 		{"code_postal pattern", "code_postal", "5110A", CodePattern, Error, "51100"},
