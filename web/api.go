@@ -43,8 +43,12 @@ func (s *Server) apiRoutes() {
 	s.api("GET /api/v1/changements", s.changes)
 	s.api("GET /api/v1/territoires/communes", s.communes)
 	s.hsdsRoutes()
-	// Anything else under /api/ or /hsds/ is a 404 in the problem format.
+	// Anything else under /api/ or /hsds/ is a 404 in the problem format,
+	// or a 405 for a method other than GET and HEAD (the API is read only).
 	unknown := func(w http.ResponseWriter, r *http.Request) error {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return errReadOnly
+		}
 		return notFound("« " + r.URL.Path + " » n'est pas une adresse de l'API (voir /api/v1/openapi.json)")
 	}
 	s.api("/api/", unknown)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -434,6 +435,15 @@ func TestAPIErrors(t *testing.T) {
 		var p problem
 		if res.StatusCode != 404 || json.Unmarshal(body, &p) != nil || p.Status != 404 || p.Detail == "" {
 			t.Errorf("%s: %d %s", target, res.StatusCode, body)
+		}
+	} // The API is read only: other methods are a 405 naming what is allowed.
+	for _, c := range []struct{ method, target string }{{"POST", "/api/v1/lieux"}, {"DELETE", "/api/v1/lieux/x"}, {"PUT", "/hsds/services"}} {
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, httptest.NewRequest(c.method, c.target, nil))
+		var p problem
+		if rec.Code != 405 || json.Unmarshal(rec.Body.Bytes(), &p) != nil || p.Status != 405 ||
+			rec.Header().Get("Allow") != "GET, HEAD, OPTIONS" || !strings.Contains(p.Detail, c.method) {
+			t.Errorf("%s %s: %d %v %s", c.method, c.target, rec.Code, rec.Header(), rec.Body)
 		}
 	}
 }

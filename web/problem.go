@@ -56,6 +56,10 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 			"Cette instance de Maillage ne publie pas encore les lieux consolidés."
 	case errors.Is(err, maillage.ErrNotFound):
 		p.Status, p.Title, p.Detail = http.StatusNotFound, "Introuvable", err.Error()
+	case errors.Is(err, errReadOnly):
+		w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+		p.Status, p.Title, p.Detail = http.StatusMethodNotAllowed, "Méthode non permise",
+			"l'API se consulte en lecture seule : "+r.Method+" n'est pas permis, seulement GET, HEAD et OPTIONS"
 	default:
 		s.cfg.Logger.Error("api", "path", r.URL.Path, "err", err)
 		p.Status, p.Title, p.Detail = http.StatusInternalServerError, "Erreur interne",
@@ -71,6 +75,10 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	json.NewEncoder(w).Encode(p)
 }
 
+// errReadOnly is a request that would change something: the API is read
+// only (405).
+var errReadOnly = errors.New("API en lecture seule")
+
 // notFound answers a 404 for what.
 func notFound(what string) error {
 	return fmt.Errorf("%s : %w", what, maillage.ErrNotFound)
@@ -85,6 +93,8 @@ func problemType(status int) string {
 		return "urn:maillage:probleme:introuvable"
 	case http.StatusServiceUnavailable:
 		return "urn:maillage:probleme:indisponible"
+	case http.StatusMethodNotAllowed:
+		return "urn:maillage:probleme:methode-non-permise"
 	}
 	return "urn:maillage:probleme:erreur-interne"
 }
