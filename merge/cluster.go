@@ -374,6 +374,91 @@ func (e *engine) crossScore(x, y int32, kx, ky uint32) pairScore {
 	return s
 }
 
+// vouchScore is the score from which a member of a cluster vouches for
+// a pair that vetoes (see vouched): a sure match, not a likely one.
+const vouchScore = 0.9
+
+// vouched reports whether the cluster of x or of y vouches for the pair
+// x, y that vetoes the merge of their clusters ma and mb (whose kinds are
+// ka and kb): another member c of x's cluster surely matches y on the
+// model's evidence (vouchScore, no veto; a shared identifier says
+// nothing of the place, and would let a record carrying two programme
+// ids chain their places) and either
+//
+//   - c shares a programme id with x and was updated no earlier than x:
+//     the copies are one permanence, and when a copy at least as fresh is
+//     at y's place, x's address, contacts or kind are outdated or its
+//     organisation's, not a second place (an older copy at y's place is
+//     a move and vouches for nothing); or
+//   - x and y disagree on their telephones and e-mails alone and c
+//     shares y's telephone or one of its e-mails: the place has several
+//     contacts (the counter's and its organisation's), and x gave another
+//     one of them;
+//
+// or the same with the roles of x and y swapped.
+func (e *engine) vouched(x, y int32, ma, mb []int32, ka, kb uint32) bool {
+	contactsOnly := -1 // whether the pair's evidence against is its contacts alone; -1 until known
+	vouch := func(x, y int32, mx []int32, kx, ky uint32) bool {
+		px, py := &e.preps[x], &e.preps[y]
+		for _, c := range mx {
+			if c == x {
+				continue
+			}
+			pc := &e.preps[c]
+			copyOf := sharesID(pc, px) && !pc.rec.Place.UpdatedOn.Before(px.rec.Place.UpdatedOn)
+			contact := pc.phoneN != 0 && pc.phoneN == py.phoneN || compareSets(pc.emails, py.emails) > 0
+			if !copyOf && !contact {
+				continue
+			}
+			if !copyOf {
+				if contactsOnly < 0 {
+					contactsOnly = b2i(e.contactsOnly(x, y, ka, kb))
+				}
+				if contactsOnly == 0 {
+					continue
+				}
+			}
+			if s := e.crossScore(c, y, kx, ky); s.reason == ReasonModel && !s.veto && s.score >= vouchScore {
+				return true
+			}
+		}
+		return false
+	}
+	return vouch(x, y, ma, ka, kb) || vouch(y, x, mb, kb, ka)
+}
+
+// contactsOnly: the evidence against x and y comes from their telephones
+// and e-mails alone (without them the pair would not veto), and their
+// clusters' kinds (ka, kb) do not exclude each other.
+func (e *engine) contactsOnly(x, y int32, ka, kb uint32) bool {
+	if kindConflict(ka, kb) {
+		return false
+	}
+	f := pairFeatures(&e.preps[x], &e.preps[y])
+	if f.Phone >= 0 && f.Email >= 0 {
+		return false
+	}
+	f.Phone, f.Email, f.PhoneClose = 0, 0, false
+	return against(&f, e.opts.weights()) > -vetoEvidence
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sharesID: the two records embed the same programme id.
+func sharesID(a, b *prepared) bool {
+	for _, x := range a.ids {
+		if slices.Contains(b.ids, x) {
+			return true
+		}
+	}
+	return false
+}
+
 func kindConflict(a, b uint32) bool { return a != 0 && b != 0 && a&b == 0 }
 
 // merge joins the clusters of a and b; unless forced, only when every pair
@@ -408,7 +493,7 @@ func (e *engine) merge(a, b int32, forced bool) bool {
 				continue
 			}
 			s := e.crossScore(x, y, ka, kb)
-			if s.veto {
+			if s.veto && !e.vouched(x, y, ma, mb, ka, kb) {
 				return refuse()
 			}
 			sum += s.score
