@@ -38,6 +38,7 @@ type observatory struct {
 // its API (/api/v1/indicateurs).
 func (s *Server) observatoryRoutes() {
 	o := &observatory{s: s}
+	s.obs = o
 	s.api("GET /api/v1/indicateurs", o.apiLevels)
 	s.api("GET /api/v1/indicateurs/{niveau}", o.apiLevel)
 	s.api("GET /api/v1/indicateurs/{niveau}/{code}", o.apiTerritory)

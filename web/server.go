@@ -42,10 +42,25 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics metrics
 	hsdsIDs hsdsIDs // the HSDS ids of the current index's places
+	obs     *observatory
+	handler http.Handler // mux behind the logging, metrics and recovery
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// IndexChanged computes ahead what depends on the index served — the
+// observatory's indicators, about half a second on the real data — so that
+// no request waits for it. Call it after storing a new index in
+// Config.Index; requests compute it themselves when it was not called.
+func (s *Server) IndexChanged() {
+	if _, err := s.obs.current(); err != nil {
+		s.cfg.Logger.Error("indicateurs de l'observatoire", "err", err)
+	}
 }
 
 // Handler returns the HTTP handler of the service.
-func Handler(cfg Config) http.Handler {
+func Handler(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -65,7 +80,8 @@ func Handler(cfg Config) http.Handler {
 	s.apiRoutes()
 	s.observatoryRoutes()
 	s.metricsRoutes()
-	return s.observe(s.mux)
+	s.handler = s.observe(s.mux)
+	return s
 }
 
 // observe logs one line per request and counts it in the metrics (by the

@@ -19,6 +19,8 @@ type indexer struct {
 	places maillage.PlaceStore
 	live   *search.Live
 	logger *slog.Logger
+	// built, when set, is called after each new index is served.
+	built func()
 	// seen is the time of the latest change the served index includes.
 	seen time.Time
 }
@@ -40,6 +42,9 @@ func (ix *indexer) build(ctx context.Context) error {
 		return fmt.Errorf("lecture des lieux consolidés : %w", err)
 	}
 	ix.live.Store(search.Build(places, time.Now()))
+	if ix.built != nil {
+		ix.built()
+	}
 	if latest.After(ix.seen) {
 		ix.seen = latest
 	}

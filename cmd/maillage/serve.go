@@ -125,9 +125,14 @@ func startService(ctx context.Context, store maillage.Store, logger *slog.Logger
 	if err := ix.build(ctx); err != nil {
 		return nil, fmt.Errorf("index de recherche : %w", err)
 	}
+	srv := web.Handler(web.Config{Store: store, Places: places, Index: ix.live, Logger: logger,
+		TilesURL: os.Getenv("MAILLAGE_TILES_URL"), TilesAttribution: os.Getenv("MAILLAGE_TILES_ATTRIBUTION"),
+		ReportURL: os.Getenv("MAILLAGE_SIGNALEMENT_URL")})
+	// What depends on the index is computed ahead, off the requests' path.
+	ix.built = srv.IndexChanged
+	go srv.IndexChanged()
 	go ix.watch(ctx, refresh)
-	return web.Handler(web.Config{Store: store, Places: places, Index: ix.live, Logger: logger,
-		TilesURL: os.Getenv("MAILLAGE_TILES_URL"), TilesAttribution: os.Getenv("MAILLAGE_TILES_ATTRIBUTION"), ReportURL: os.Getenv("MAILLAGE_SIGNALEMENT_URL")}), nil
+	return srv, nil
 }
 
 // mergeIfNeverMerged merges a store that has records but no consolidated
