@@ -375,8 +375,9 @@ func (e *engine) crossScore(x, y int32, kx, ky uint32) pairScore {
 }
 
 // vouchScore is the score from which a member of a cluster vouches for
-// a pair that vetoes (see vouched): a sure match, not a likely one.
-const vouchScore = 0.9
+// a pair that vetoes (see vouched): a sure match, not a likely one (chosen
+// on the labelled pairs, like MinLink).
+const vouchScore = 0.85
 
 // vouched reports whether the cluster of x or of y vouches for the pair
 // x, y that vetoes the merge of their clusters ma and mb (whose kinds are
@@ -385,11 +386,13 @@ const vouchScore = 0.9
 // nothing of the place, and would let a record carrying two programme
 // ids chain their places) and either
 //
-//   - c shares a programme id with x and was updated no earlier than x:
-//     the copies are one permanence, and when a copy at least as fresh is
-//     at y's place, x's address, contacts or kind are outdated or its
-//     organisation's, not a second place (an older copy at y's place is
-//     a move and vouches for nothing); or
+//   - c shares a programme id with x and was updated no earlier than x,
+//     or is at x's address: the copies are one permanence, and when a
+//     copy at least as fresh is at y's place, x's address, contacts or
+//     kind are outdated or its organisation's, not a second place (an
+//     older copy elsewhere at y's place is a move and vouches for
+//     nothing; an older copy at x's own address, say with the contacts
+//     y gives, is the same place known earlier); or
 //   - x and y disagree on their telephones and e-mails alone and c
 //     shares y's telephone or one of its e-mails: the place has several
 //     contacts (the counter's and its organisation's), and x gave another
@@ -405,7 +408,7 @@ func (e *engine) vouched(x, y int32, ma, mb []int32, ka, kb uint32) bool {
 				continue
 			}
 			pc := &e.preps[c]
-			copyOf := sharesID(pc, px) && !pc.rec.Place.UpdatedOn.Before(px.rec.Place.UpdatedOn)
+			copyOf := sharesID(pc, px) && (!pc.rec.Place.UpdatedOn.Before(px.rec.Place.UpdatedOn) || sameAddress(pc, px))
 			contact := pc.phoneN != 0 && pc.phoneN == py.phoneN || compareSets(pc.emails, py.emails) > 0
 			if !copyOf && !contact {
 				continue
@@ -440,6 +443,12 @@ func (e *engine) contactsOnly(x, y int32, ka, kb uint32) bool {
 	}
 	f.Phone, f.Email, f.PhoneClose = 0, 0, false
 	return against(&f, e.opts.weights()) > -vetoEvidence
+}
+
+// sameAddress: the same commune, house number and street.
+func sameAddress(a, b *prepared) bool {
+	return a.number != "" && a.number == b.number && len(a.street) > 0 && len(b.street) > 0 &&
+		streetSimilarity(a.street, b.street) >= 0.8 && sameCommune(a, b)
 }
 
 func b2i(b bool) int {

@@ -287,8 +287,9 @@ func TestCrossValidation(t *testing.T) {
 	}
 }
 
-// Floors of the cross-validated figures (regression guard).
+// Floors of the cross-validated figures (regression guard): 17-fold by
+// source pair, clusters precision 0.9865 and recall 0.9322.
 const (
 	cvMinPrecision = 0.98
-	cvMinRecall    = 0.91
+	cvMinRecall    = 0.93
 )

@@ -111,11 +111,12 @@ func TestLabelledPairs(t *testing.T) {
 }
 
 // The targets, and the floors this model reaches on the 577
-// labelled pairs (the test guards against regressions; the targets are
-// not met: see the package comment, Quality).
+// labelled pairs (the test guards against regressions): the recall target
+// is met and asserted, the precision target is not (0.9869, three false
+// merges: see the package comment, Quality).
 const (
 	targetPrecision = 0.99
 	targetRecall    = 0.95
 	minPrecision    = 0.98
-	minRecall       = 0.93
+	minRecall       = targetRecall
 )
