@@ -346,7 +346,7 @@ func (e *engine) score(a, b int32) pairScore {
 func (e *engine) judge(f Features) pairScore {
 	var s pairScore
 	s.score, s.reason = decide(f, e.opts.weights())
-	s.veto = s.score < e.opts.MinLink && against(&f, e.opts.weights()) <= -vetoEvidence
+	s.veto = s.score < e.opts.MinLink && (against(&f, e.opts.weights()) <= -vetoEvidence || oneSourceApart(&f))
 	return s
 }
 

@@ -78,6 +78,8 @@ type Features struct {
 	// Compare, not by the engine's internal scoring).
 	KindsA []string `json:"kinds_a,omitempty"`
 	KindsB []string `json:"kinds_b,omitempty"`
+	// sameSource: both records come from one source (see oneSourceApart).
+	sameSource bool
 }
 
 // Term is one feature's part in the score.
@@ -391,6 +393,7 @@ func features(a, b *prepared) Features {
 	sameAddress := f.SameAddress || f.SameNumber > 0 && f.Street >= 0.8 && f.DistanceKm >= 0 && f.DistanceKm <= 0.1
 	oneFS := a.kinds&kindFS != 0 && b.kinds == 0 || b.kinds&kindFS != 0 && a.kinds == 0
 	f.HostedFS = sameAddress && oneFS && !f.MobileConflict
+	f.sameSource = a.ref.Source == b.ref.Source
 	return f
 }
 
@@ -526,11 +529,26 @@ func against(f *Features, w *weights) float64 {
 // scoring below MinLink vetoes the merge of the clusters of its records.
 const vetoEvidence = 1.0
 
-// decide scores a pair with these weights: 1 for an identifier match,
+// oneSourceApart: two records of one source whose names share no word,
+// with no identifier, telephone, e-mail, website or organisation's domain
+// to join them. A source lists a place once; two of its records under
+// unrelated names and with nothing in common but the address are two
+// services (an association's lab and the library that hosts it). The
+// rule decides 22 labelled pairs, all of them two places.
+func oneSourceApart(f *Features) bool {
+	return f.sameSource && f.NameJaccard == 0 && f.NameContainment == 0 && f.Phone <= 0 && f.Email <= 0 &&
+		f.Website <= 0 && !f.Domain && !IdentifierMatch(*f)
+}
+
+// decide scores a pair with these weights: 1 for an identifier match, 0
+// for two records of one source with unrelated names (oneSourceApart),
 // the model's score otherwise.
 func decide(f Features, w *weights) (float64, string) {
 	if IdentifierMatch(f) {
 		return 1, ReasonIdentifier
+	}
+	if oneSourceApart(&f) {
+		return 0, ReasonModel
 	}
 	return sigmoid(f.logOdds(w)), ReasonModel
 }

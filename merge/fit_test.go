@@ -17,7 +17,9 @@ import (
 // (maximum a posteriori, by Newton's method), so that the terms the
 // labelled pairs say little about keep their prior weight. Pairs decided
 // by an identifier (IdentifierMatch) score 1 whatever the weights and are
-// left out.
+// left out; pairs of one source with unrelated names (oneSourceApart)
+// score 0 whatever the weights but stay in (all of them are two places:
+// the model learns nothing wrong from them).
 //
 //	MERGE_FIT=1 go test ./merge -run TestFitModel -v   # rewrites weights.go
 //	go test ./merge -run TestCrossValidation -v       # k-fold by source pair
@@ -39,6 +41,7 @@ type sample struct {
 	x     weights
 	y     float64 // 1 same, 0 different
 	ident bool    // decided by an identifier
+	apart bool    // decided apart: two records of one source with unrelated names (oneSourceApart)
 	fold  string  // the source pair, sources sorted
 	pair  labelledPair
 }
@@ -54,7 +57,7 @@ func samples(t testing.TB, idx map[RecordRef]*maillage.Record, pairs []labelledP
 			t.Fatalf("pairs.csv line %d: record missing (%v, %v)", p.line, p.a, p.b)
 		}
 		f := opts.Compare(a, b)
-		s := sample{x: f.vector(), ident: IdentifierMatch(f), fold: sourcePair(p), pair: p}
+		s := sample{x: f.vector(), ident: IdentifierMatch(f), apart: oneSourceApart(&f), fold: sourcePair(p), pair: p}
 		if p.same {
 			s.y = 1
 		}
@@ -254,7 +257,9 @@ func TestCrossValidation(t *testing.T) {
 				continue
 			}
 			score := 1.0
-			if !s.ident {
+			if s.apart {
+				score = 0
+			} else if !s.ident {
 				var z float64
 				for i := range w {
 					z += w[i] * s.x[i]
@@ -288,8 +293,10 @@ func TestCrossValidation(t *testing.T) {
 }
 
 // Floors of the cross-validated figures (regression guard): 17-fold by
-// source pair, clusters precision 0.9865 and recall 0.9322.
+// source pair, clusters precision 0.9910 and recall 0.9322 (below the
+// recall target: the weights fitted without a source pair miss some of
+// its hard cases).
 const (
-	cvMinPrecision = 0.98
+	cvMinPrecision = 0.99
 	cvMinRecall    = 0.93
 )
