@@ -171,6 +171,12 @@
 // errors with both records and the terms; MERGE_EXPLAIN='source/id~source/id'
 // with TestExplainPairs explains any pair.
 //
+// An unbiased estimate: testdata/random_pairs.csv, 170 pairs drawn at random
+// (fixed seed) from the 94,208 candidate or co-clustered pairs outside
+// pairs.csv, stratified (80 co-clustered, 50 apart with score ≥ 0.1, 40 below);
+// `go test ./merge -run TestRandomPairs -v` gives clusters precision 1.0000
+// (0 wrong of 79; ≥ 0.96 at 95%), recall 0.9703 (s.e. 0.008), 4 unsure left out.
+//
 // Speed (2 cores shared with other work, so wall times are high):
 // `go test ./merge -run '^$' -bench ClusterRealSources -benchtime 3x`
 // clusters the 24,633 real records in 0.2–0.45 s; `MAILLAGE_BENCH_1M=1 go
