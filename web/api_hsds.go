@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"maillage"
@@ -35,33 +36,46 @@ func (s *Server) hsdsRoutes() {
 	s.api("GET /api/v1/export/data-inclusion/services", s.diServices)
 }
 
-// hsdsIDs maps the HSDS ids of the current index's places to the places,
-// rebuilt when the index changes.
+// hsdsIDs maps the HSDS ids of the current index's places to the places.
+// Each index gets its own lookup, built whole and then published: a
+// request reads the lookup of the index it saw, never one being filled
+// (a map read during a write would crash the process).
 type hsdsIDs struct {
-	mu       sync.Mutex
+	mu  sync.Mutex // one build at a time
+	cur atomic.Pointer[hsdsLookup]
+}
+
+// hsdsLookup is the HSDS ids of one index's places; read only once built.
+type hsdsLookup struct {
 	ix       *search.Index
 	services map[string]*maillage.Consolidated
 	sals     map[string]*maillage.Consolidated
 	orgs     map[string]string // organization id → consolidated id
 }
 
-func (h *hsdsIDs) of(ix *search.Index) *hsdsIDs {
+func (h *hsdsIDs) of(ix *search.Index) *hsdsLookup {
+	if l := h.cur.Load(); l != nil && l.ix == ix {
+		return l
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.ix != ix {
-		places := ix.Places()
-		h.services = make(map[string]*maillage.Consolidated, len(places))
-		h.sals = make(map[string]*maillage.Consolidated, len(places))
-		h.orgs = make(map[string]string, len(places))
-		for i := range places {
-			c := &places[i]
-			h.services[hsds.ID(hsds.KindService, c.Place.ID)] = c
-			h.sals[hsds.ID(hsds.KindServiceAtLocation, c.Place.ID)] = c
-			h.orgs[hsds.ID(hsds.KindOrganization, c.Place.ID)] = c.Place.ID
-		}
-		h.ix = ix
+	if l := h.cur.Load(); l != nil && l.ix == ix {
+		return l
 	}
-	return h
+	places := ix.Places()
+	l := &hsdsLookup{ix: ix,
+		services: make(map[string]*maillage.Consolidated, len(places)),
+		sals:     make(map[string]*maillage.Consolidated, len(places)),
+		orgs:     make(map[string]string, len(places)),
+	}
+	for i := range places {
+		c := &places[i]
+		l.services[hsds.ID(hsds.KindService, c.Place.ID)] = c
+		l.sals[hsds.ID(hsds.KindServiceAtLocation, c.Place.ID)] = c
+		l.orgs[hsds.ID(hsds.KindOrganization, c.Place.ID)] = c.Place.ID
+	}
+	h.cur.Store(l)
+	return l
 }
 
 // termFilters maps each taxonomy term id of a filterable field to the

@@ -6,15 +6,20 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"maillage/hsds"
+	"maillage/search"
 	"maillage/territory"
 )
 
@@ -316,3 +321,48 @@ func TestDataInclusionExports(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestHSDSUnderSwaps asks for HSDS services and organizations by id from
+// several goroutines while the index is swapped: every answer is a 200,
+// and (with -race) the id lookup is never read while it is built.
+func TestHSDSUnderSwaps(t *testing.T) {
+	e := newAPIEnv(t)
+	targets := make([]string, 0, 100)
+	for _, c := range e.places[:50] {
+		targets = append(targets, "/hsds/services/"+hsds.ID(hsds.KindService, c.Place.ID),
+			"/hsds/service_at_locations?organization_id="+hsds.ID(hsds.KindOrganization, c.Place.ID))
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 1; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			e.live.Store(search.Build(slices.Clone(e.places), testBuiltAt.Add(time.Duration(i)*time.Second)))
+		}
+	}()
+	var readers sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for i := 0; i < 60; i++ {
+				target := targets[(g*7+i)%len(targets)]
+				rec := httptest.NewRecorder()
+				e.handler.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+				if rec.Code != 200 {
+					t.Errorf("%s during swaps: %d %s", target, rec.Code, rec.Body)
+					return
+				}
+			}
+		}()
+	}
+	readers.Wait()
+	close(stop)
+	wg.Wait()
+}
