@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -30,15 +31,15 @@ type placeView struct {
 	Kinds       []string
 	Address     []string // lines of the address
 	Approx      bool
-	Itinerary   string // link to a route planner
-	GeoURI      string // geo: link for phones
+	Itinerary   string       // link to a route planner
+	GeoURI      template.URL // geo: link for phones (built from numbers only)
 	Status      string
 	State       string
 	Week        []dayRow
 	RawHours    string // the hours as the source wrote them, when they cannot be read
 	Access      []string
 	Phone       string
-	PhoneURI    string
+	PhoneURI    template.URL // tel: link (built from digits and "+" only)
 	Emails      []string
 	Websites    []string
 	Appointment string
@@ -110,9 +111,7 @@ func (s *Server) placeViewOf(r *http.Request, c *maillage.Consolidated) *placeVi
 	if v.Description == v.Summary {
 		v.Description = ""
 	}
-	if p.Telephone != "" {
-		v.PhoneURI = "tel:" + p.Telephone
-	}
+	v.PhoneURI = telURI(p.Telephone)
 	for _, t := range p.Typologies {
 		v.Kinds = append(v.Kinds, typologyLabel(t))
 	}
@@ -128,7 +127,9 @@ func (s *Server) placeViewOf(r *http.Request, c *maillage.Consolidated) *placeVi
 	if p.HasCoordinates {
 		ll := fmt.Sprintf("%.5f,%.5f", p.Latitude, p.Longitude)
 		v.Itinerary = "https://www.openstreetmap.org/directions?to=" + ll
-		v.GeoURI = "geo:" + ll
+		// html/template lets only http(s) and mailto links through: these
+		// are marked safe, which they are, being made of numbers only.
+		v.GeoURI = template.URL("geo:" + ll)
 	}
 	v.Status, v.State = statusOf(p, now)
 	if h := placeHours(p); h != nil {
@@ -208,4 +209,20 @@ func (s *Server) sourcesOf(r *http.Request, c *maillage.Consolidated) []sourceLi
 		out = append(out, line)
 	}
 	return out
+}
+
+// telURI is the tel: link of a telephone number: its "+" and digits only,
+// "" when it has no digit. html/template would replace a plain "tel:"
+// string by "#ZgotmplZ"; the link is safe since nothing else goes in it.
+func telURI(phone string) template.URL {
+	digits := strings.Map(func(r rune) rune {
+		if r == '+' || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, phone)
+	if strings.Trim(digits, "+") == "" {
+		return ""
+	}
+	return template.URL("tel:" + digits)
 }

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"html"
+	"html/template"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -153,10 +154,15 @@ func TestUIPlaceAndSheet(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("place page: %d", status)
 	}
-	for _, w := range []string{"APEJ", "Horaires", "Mardi", "(aujourd'hui)", "Ouvert · ferme à", "Informations mises à jour le", "Lieux de médiation numérique de Charente (2023)", "mailto:signalement@example.org?subject=", "Calculer l'itinéraire"} {
+	for _, w := range []string{"APEJ", "Horaires", "Mardi", "(aujourd'hui)", "Ouvert · ferme à", "Informations mises à jour le", "Lieux de médiation numérique de Charente (2023)", "mailto:signalement@example.org?subject=", "Calculer l'itinéraire",
+		`href="tel:+33545829800"`, `href="geo:45.`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("place page: no %q", w)
 		}
+	}
+	// html/template replaces links it does not trust by this mark
+	if strings.Contains(body, "ZgotmplZ") {
+		t.Errorf("place page: a link was refused by html/template:\n%s", firstLines(body, 200))
 	}
 	if !strings.Contains(hdr.Get("Content-Security-Policy"), "frame-ancestors 'self'") {
 		t.Errorf("place page CSP: %q", hdr.Get("Content-Security-Policy"))
@@ -174,5 +180,19 @@ func TestUIPlaceAndSheet(t *testing.T) {
 	_, hdr, _ = get(t, h, "/integrer?departement=16")
 	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || hdr.Get("X-Frame-Options") != "" {
 		t.Errorf("embed headers: CSP %q, X-Frame-Options %q", csp, hdr.Get("X-Frame-Options"))
+	}
+}
+
+func TestTelURI(t *testing.T) {
+	for in, want := range map[string]template.URL{
+		"+33545829800":   "tel:+33545829800",
+		"05 45 82 98 00": "tel:0545829800",
+		"":               "",
+		"non communiqué": "",
+		"javascript:1":   "tel:1",
+	} {
+		if got := telURI(in); got != want {
+			t.Errorf("telURI(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
