@@ -217,3 +217,17 @@ func EncodeConsolidatedAhead(places []Consolidated, order []int) (next func() ([
 	stop = func() { once.Do(func() { close(done) }) }
 	return next, stop
 }
+
+// AfterFeed returns the time a PlaceStore records a replacement's changes
+// at: at itself, unless the feed's latest change (last) is not before it —
+// a merge that started earlier but commits later — then last plus a
+// microsecond (the stores' precision). The feed's times thus grow with
+// the commits, and a reader asking for the changes after the latest time
+// it saw misses none.
+func AfterFeed(at, last time.Time) time.Time {
+	at = at.UTC().Truncate(time.Microsecond)
+	if !at.After(last) {
+		return last.UTC().Truncate(time.Microsecond).Add(time.Microsecond)
+	}
+	return at
+}

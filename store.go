@@ -76,6 +76,9 @@ type PlaceStore interface {
 	// recorded as updated in the change feed, new ones as created, gone
 	// ones as deleted; the id of a place that disappeared while one of its
 	// members lives on in another place becomes an alias of that place.
+	// The changes are dated at, or just after the feed's latest change
+	// when at is not after it (AfterFeed): the feed's times grow with the
+	// commits.
 	ReplaceConsolidated(ctx context.Context, places []Consolidated, at time.Time) error
 	// ConsolidatedPlaces calls fn for each consolidated place, by id.
 	ConsolidatedPlaces(ctx context.Context, fn func(*Consolidated) error) error

@@ -98,6 +98,15 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 	if _, err := tx.Exec(ctx, "LOCK TABLE places IN EXCLUSIVE MODE"); err != nil {
 		return err
 	}
+	// The feed's times follow the commits' order (the lock above is held
+	// until commit): see maillage.AfterFeed.
+	var last *time.Time
+	if err := tx.QueryRow(ctx, "SELECT MAX(at) FROM place_changes").Scan(&last); err != nil {
+		return err
+	}
+	if last != nil {
+		at = maillage.AfterFeed(at, *last)
+	}
 	old := make(map[string][32]byte)
 	rows, err := tx.Query(ctx, "SELECT id, hash FROM places")
 	if err != nil {

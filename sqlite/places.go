@@ -134,12 +134,27 @@ func (s *Store) ReplaceConsolidated(ctx context.Context, places []maillage.Conso
 }
 
 func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Consolidated, at time.Time) error {
-	when := formatTime(at)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return busy(err)
 	}
 	defer tx.Rollback()
+	// The feed's times follow the commits' order (the write lock is held
+	// from BEGIN IMMEDIATE): a merge that started before another but
+	// commits after it is dated after it, so that a reader who asked for
+	// the changes after the other one's time still sees this one's.
+	var last sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT MAX(at) FROM place_changes").Scan(&last); err != nil {
+		return err
+	}
+	if last.Valid {
+		prev, err := parseTime(last.String)
+		if err != nil {
+			return err
+		}
+		at = maillage.AfterFeed(at, prev)
+	}
+	when := formatTime(at)
 
 	old := make(map[string][32]byte)
 	rows, err := tx.QueryContext(ctx, "SELECT id, hash FROM places")

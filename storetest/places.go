@@ -35,6 +35,7 @@ func RunPlaces(t *testing.T, open func(t *testing.T) maillage.PlaceStore) {
 		{"Decisions", testDecisions},
 		{"ReplaceRoundTrip", testReplaceRoundTrip},
 		{"ChangeFeed", testChangeFeed},
+		{"FeedFollowsCommits", testFeedFollowsCommits},
 		{"Aliases", testAliases},
 		{"ReplaceInvalid", testReplaceInvalid},
 	}
@@ -174,6 +175,23 @@ func testReplaceRoundTrip(t *testing.T, st maillage.PlaceStore) {
 	}
 	if _, err := st.ConsolidatedPlace(ctx, "lieu-b"); !errors.Is(err, maillage.ErrNotFound) {
 		t.Errorf("ConsolidatedPlace(lieu-b) once gone = %v, want ErrNotFound", err)
+	}
+}
+
+// testFeedFollowsCommits commits a replacement dated before the feed's
+// latest change (a merge that started before another but committed after
+// it): its changes are dated just after that change, so that a reader who
+// saw the latest change still gets them.
+func testFeedFollowsCommits(t *testing.T, st maillage.PlaceStore) {
+	t0 := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	t1 := t0.Add(time.Hour)
+	a := consolidated("lieu-a", "A", ref("s", "1"))
+	replace(t, st, t1, a)
+	a.Place.Name = "A renommé"
+	replace(t, st, t0, a)
+	want := []maillage.Change{{ID: "lieu-a", Kind: maillage.ChangeUpdated, At: t1.Add(time.Microsecond)}}
+	if got := changes(t, st, t1); !reflect.DeepEqual(got, want) {
+		t.Errorf("Changes after %s = %+v, want %+v", t1, got, want)
 	}
 }
 
