@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"maillage"
 	"maillage/hours"
@@ -169,13 +170,16 @@ func parseSearch(q url.Values, now time.Time) (searchRequest, error) {
 		sq.BBox = b
 	}
 	if v := get("q"); v != "" {
-		if len(v) > 200 {
+		if utf8.RuneCountInString(v) > search.MaxTextLength {
 			return req, badParam("q", "texte trop long (200 caractères au plus)")
 		}
 		sq.Text = v
 	}
 
-	for field, allowed := range filterAllowed {
+	// in a fixed order, so that the same request names the same faulty
+	// parameter
+	for _, field := range search.FilterFields() {
+		allowed := filterAllowed[field]
 		if len(q[field]) == 0 {
 			continue
 		}

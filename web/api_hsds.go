@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"maillage"
 	"maillage/datainclusion"
@@ -117,9 +118,9 @@ type hsdsList struct {
 }
 
 func parseHSDSList(q url.Values, locations bool) (hsdsList, error) {
-	known := []string{"search", "taxonomy_term_id", "organization_id", "modified_after", "full", "minimal", "page", "per_page", "format"}
+	known := []string{"search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after", "full", "minimal", "page", "per_page", "format"}
 	if locations {
-		known = append(known[:5:5], "page", "per_page", "format", "postcode", "proximity", "lat", "lon")
+		known = append(known[:6:6], "page", "per_page", "format", "postcode", "proximity", "lat", "lon")
 	}
 	if err := checkParams(q, known...); err != nil {
 		return hsdsList{}, err
@@ -133,17 +134,32 @@ func parseHSDSList(q url.Values, locations bool) (hsdsList, error) {
 	l.query.Sort = search.SortName
 	l.query.Limit = search.MaxLimit
 	if v := q.Get("search"); v != "" {
-		if len(v) > 200 {
+		if utf8.RuneCountInString(v) > search.MaxTextLength {
 			return l, badParam("search", "texte trop long (200 caractères au plus)")
 		}
 		l.query.Text = v
+	}
+	l.query.Filters = map[string][]string{}
+	if v := q.Get("taxonomy_id"); v != "" {
+		// the services with at least one term of that taxonomy (one
+		// taxonomy per controlled field of the national schema)
+		field := ""
+		for _, f := range search.FilterFields() {
+			if hsds.TaxonomyID(f) == v {
+				field = f
+			}
+		}
+		if field == "" {
+			return l, badParam("taxonomy_id", "« %s » n'est pas une taxonomie de Maillage (voir /hsds/taxonomies)", v)
+		}
+		l.query.Filters[field] = search.FilterValues(field)
 	}
 	if v := q.Get("taxonomy_term_id"); v != "" {
 		f, ok := termFilters()[v]
 		if !ok {
 			return l, badParam("taxonomy_term_id", "« %s » n'est pas un terme des taxonomies de Maillage (voir /hsds/taxonomy_terms)", v)
 		}
-		l.query.Filters = map[string][]string{f[0]: {f[1]}}
+		l.query.Filters[f[0]] = []string{f[1]} // narrower than its taxonomy
 	}
 	if v := q.Get("organization_id"); v != "" {
 		l.organization = v // resolved against the index by the handler

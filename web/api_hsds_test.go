@@ -237,6 +237,23 @@ func TestHSDS(t *testing.T) {
 	if byTerm.TotalItems != byField.Total || byTerm.TotalItems == 0 {
 		t.Errorf("taxonomy_term_id: %d, services=: %d", byTerm.TotalItems, byField.Total)
 	}
+	// taxonomy_id: the services with any term of that taxonomy, here the
+	// places that state a national programme.
+	withProgram := 0
+	for _, c := range e.places {
+		if len(c.Place.NationalPrograms) > 0 {
+			withProgram++
+		}
+	}
+	var byTaxonomy hsdsPage
+	res, body = e.get(t, "/hsds/services?per_page=1&taxonomy_id="+hsds.TaxonomyID("dispositif_programmes_nationaux"))
+	json.Unmarshal(body, &byTaxonomy)
+	if res.StatusCode != 200 || byTaxonomy.TotalItems != withProgram || withProgram == 0 || withProgram == len(e.places) {
+		t.Errorf("taxonomy_id: %d, %d items, want %d of %d", res.StatusCode, byTaxonomy.TotalItems, withProgram, len(e.places))
+	}
+	if res, _ = e.get(t, "/hsds/services?taxonomy_id=inconnue"); res.StatusCode != 400 {
+		t.Errorf("unknown taxonomy_id: %d", res.StatusCode)
+	}
 
 	// ndjson: everything, one object per line
 	res, body = e.get(t, "/hsds/services?format=ndjson")
