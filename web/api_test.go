@@ -436,7 +436,12 @@ func TestAPIErrors(t *testing.T) {
 		if res.StatusCode != 404 || json.Unmarshal(body, &p) != nil || p.Status != 404 || p.Detail == "" {
 			t.Errorf("%s: %d %s", target, res.StatusCode, body)
 		}
-	} // The API is read only: other methods are a 405 naming what is allowed.
+	}
+	// q counts characters, not bytes: 150 accented letters are 300 bytes.
+	if res, body := e.get(t, "/api/v1/lieux?q="+url.QueryEscape(strings.Repeat("é", 150))); res.StatusCode != 200 {
+		t.Errorf("q of 150 characters: %d %s", res.StatusCode, body)
+	}
+	// The API is read only: other methods are a 405 naming what is allowed.
 	for _, c := range []struct{ method, target string }{{"POST", "/api/v1/lieux"}, {"DELETE", "/api/v1/lieux/x"}, {"PUT", "/hsds/services"}} {
 		rec := httptest.NewRecorder()
 		e.handler.ServeHTTP(rec, httptest.NewRequest(c.method, c.target, nil))
