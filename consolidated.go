@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -230,4 +232,51 @@ func AfterFeed(at, last time.Time) time.Time {
 		return last.UTC().Truncate(time.Microsecond).Add(time.Microsecond)
 	}
 	return at
+}
+
+// PlaceWrite is a place a replacement writes: its index in the new places
+// and its change, ChangeCreated or ChangeUpdated.
+type PlaceWrite struct {
+	Index int
+	Kind  string
+}
+
+// DiffConsolidated is the part of ReplaceConsolidated both stores share:
+// it compares the new places with the hashes of the stored ones (by id)
+// and returns the places to write — new ones, and stored ones whose hash
+// changed — sorted by id, and the stored ids that are gone, sorted. Only
+// the places already stored are hashed (on every processor): the others
+// are written whatever their hash. A place id given twice is an
+// ErrInvalid.
+func DiffConsolidated(places []Consolidated, stored map[string][32]byte) (writes []PlaceWrite, gone []string, err error) {
+	hashes, err := HashSomeConsolidated(places, func(i int) bool {
+		_, exists := stored[places[i].Place.ID]
+		return exists
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := make(map[string]bool, len(places))
+	for i := range places {
+		id := places[i].Place.ID
+		if seen[id] {
+			return nil, nil, fmt.Errorf("le lieu %s est donné deux fois : %w", id, ErrInvalid)
+		}
+		seen[id] = true
+		prev, exists := stored[id]
+		switch {
+		case !exists:
+			writes = append(writes, PlaceWrite{i, ChangeCreated})
+		case prev != hashes[i]:
+			writes = append(writes, PlaceWrite{i, ChangeUpdated})
+		}
+	}
+	for id := range stored {
+		if !seen[id] {
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(gone)
+	slices.SortFunc(writes, func(a, b PlaceWrite) int { return strings.Compare(places[a.Index].Place.ID, places[b.Index].Place.ID) })
+	return writes, gone, nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -128,46 +126,18 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		return err
 	}
 
-	// Hashes first, on every processor, of the places already stored
-	// (the others are created); the JSON of a place is encoded again
-	// when it is written, so that memory does not hold every place's.
-	hashes, err := maillage.HashSomeConsolidated(places, func(i int) bool {
-		_, exists := old[places[i].Place.ID]
-		return exists
-	})
+	// What changes; the JSON of a place is encoded again when it is
+	// written, so that memory does not hold every place's.
+	writes, gone, err := maillage.DiffConsolidated(places, old)
 	if err != nil {
 		return err
 	}
-	type write struct {
-		i    int
-		kind string
-	}
-	var writes []write
 	var updated []string
-	seen := make(map[string]bool, len(places))
-	for i := range places {
-		c := &places[i]
-		hash := hashes[i]
-		if seen[c.Place.ID] {
-			return fmt.Errorf("le lieu %s est donné deux fois : %w", c.Place.ID, maillage.ErrInvalid)
-		}
-		seen[c.Place.ID] = true
-		prev, exists := old[c.Place.ID]
-		switch {
-		case !exists:
-			writes = append(writes, write{i, maillage.ChangeCreated})
-		case prev != hash:
-			writes = append(writes, write{i, maillage.ChangeUpdated})
-			updated = append(updated, c.Place.ID)
+	for _, w := range writes {
+		if w.Kind == maillage.ChangeUpdated {
+			updated = append(updated, places[w.Index].Place.ID)
 		}
 	}
-	var gone []string
-	for id := range old {
-		if !seen[id] {
-			gone = append(gone, id)
-		}
-	}
-	slices.Sort(gone)
 
 	// The former members of the places that go, to find where they went.
 	var formerPlace, formerSource, formerID []string
@@ -203,11 +173,10 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 	}
 	// Places are copied by id, each encoded again while the previous ones
 	// are sent.
-	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
 	if len(writes) > 0 {
 		order := make([]int, len(writes))
 		for k, w := range writes {
-			order[k] = w.i
+			order[k] = w.Index
 		}
 		next, stop := maillage.EncodeConsolidatedAhead(places, order)
 		defer stop()
@@ -218,7 +187,7 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 				if n == len(writes) {
 					return nil, nil
 				}
-				c := &places[writes[n].i]
+				c := &places[writes[n].Index]
 				n++
 				data, hash, err := next()
 				if err != nil {
@@ -235,13 +204,13 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		n, m := 0, 0
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"place_members"}, []string{"source", "record_id", "place_id"},
 			pgx.CopyFromFunc(func() ([]any, error) {
-				for n < len(writes) && m == len(places[writes[n].i].Members) {
+				for n < len(writes) && m == len(places[writes[n].Index].Members) {
 					n, m = n+1, 0
 				}
 				if n == len(writes) {
 					return nil, nil
 				}
-				c := &places[writes[n].i]
+				c := &places[writes[n].Index]
 				r := c.Members[m]
 				m++
 				return []any{r.Source, r.ID, c.Place.ID}, nil
@@ -292,8 +261,8 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 	}
 	var created []string
 	for _, w := range writes {
-		if w.kind == maillage.ChangeCreated {
-			created = append(created, places[w.i].Place.ID)
+		if w.Kind == maillage.ChangeCreated {
+			created = append(created, places[w.Index].Place.ID)
 		}
 	}
 	if len(created) > 0 {
@@ -311,7 +280,7 @@ func replaceConsolidated(ctx context.Context, tx pgx.Tx, places []maillage.Conso
 		feed = append(feed, []any{id, maillage.ChangeDeleted, at})
 	}
 	for _, w := range writes { // by id
-		feed = append(feed, []any{places[w.i].Place.ID, w.kind, at})
+		feed = append(feed, []any{places[w.Index].Place.ID, w.Kind, at})
 	}
 	if len(feed) > 0 {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"place_changes"}, []string{"place_id", "kind", "at"}, pgx.CopyFromRows(feed)); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -177,46 +176,12 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 		return err
 	}
 
-	// What changes: written rows are kept encoded only until written.
-	// Hashes first, on every processor, of the places already stored
-	// (the others are created); the JSON of a place is encoded again
-	// just before it is written, so that memory does not hold every
-	// place's.
-	hashes, err := maillage.HashSomeConsolidated(places, func(i int) bool {
-		_, exists := old[places[i].Place.ID]
-		return exists
-	})
+	// What changes; the JSON of a place is encoded again just before it
+	// is written, so that memory does not hold every place's.
+	writes, gone, err := maillage.DiffConsolidated(places, old)
 	if err != nil {
 		return err
 	}
-	type write struct {
-		i    int
-		kind string
-	}
-	var writes []write
-	seen := make(map[string]bool, len(places))
-	for i := range places {
-		c := &places[i]
-		hash := hashes[i]
-		if seen[c.Place.ID] {
-			return fmt.Errorf("le lieu %s est donné deux fois : %w", c.Place.ID, maillage.ErrInvalid)
-		}
-		seen[c.Place.ID] = true
-		prev, exists := old[c.Place.ID]
-		switch {
-		case !exists:
-			writes = append(writes, write{i, maillage.ChangeCreated})
-		case prev != hash:
-			writes = append(writes, write{i, maillage.ChangeUpdated})
-		}
-	}
-	var gone []string
-	for id := range old {
-		if !seen[id] {
-			gone = append(gone, id)
-		}
-	}
-	slices.Sort(gone)
 
 	// The former members of the places that go, to find where they went.
 	formerMembers := make(map[string][]maillage.RecordRef, len(gone))
@@ -252,8 +217,8 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	}
 	defer delMembers.Close()
 	for _, w := range writes {
-		if w.kind == maillage.ChangeUpdated {
-			if _, err := delMembers.ExecContext(ctx, places[w.i].Place.ID); err != nil {
+		if w.Kind == maillage.ChangeUpdated {
+			if _, err := delMembers.ExecContext(ctx, places[w.Index].Place.ID); err != nil {
 				return err
 			}
 		}
@@ -275,20 +240,19 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 	mem := newInserter(tx, "place_members", "source", "record_id", "place_id")
 	// Places are written by id (the order of the primary key's index),
 	// each encoded again while the previous ones are written.
-	slices.SortFunc(writes, func(a, b write) int { return strings.Compare(places[a.i].Place.ID, places[b.i].Place.ID) })
 	order := make([]int, len(writes))
 	for k, w := range writes {
-		order[k] = w.i
+		order[k] = w.Index
 	}
 	next, stop := maillage.EncodeConsolidatedAhead(places, order)
 	defer stop()
 	for _, w := range writes {
-		c := &places[w.i]
+		c := &places[w.Index]
 		data, hash, err := next()
 		if err != nil {
 			return err
 		}
-		if w.kind == maillage.ChangeUpdated {
+		if w.Kind == maillage.ChangeUpdated {
 			_, err = upd.ExecContext(ctx, hash[:], data, c.Place.ID)
 		} else {
 			err = ins.add(ctx, c.Place.ID, hash[:], data)
@@ -301,7 +265,7 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 		return err
 	}
 	for _, w := range writes {
-		c := &places[w.i]
+		c := &places[w.Index]
 		for _, m := range c.Members {
 			if err := mem.add(ctx, m.Source, m.ID, c.Place.ID); err != nil {
 				return memberConflict(err)
@@ -365,7 +329,7 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 		return err
 	}
 	for _, w := range writes {
-		if id := places[w.i].Place.ID; w.kind == maillage.ChangeCreated && aliases[id] {
+		if id := places[w.Index].Place.ID; w.Kind == maillage.ChangeCreated && aliases[id] {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM place_aliases WHERE alias = ?", id); err != nil {
 				return err
 			}
@@ -380,7 +344,7 @@ func (s *Store) replaceConsolidated(ctx context.Context, places []maillage.Conso
 		}
 	}
 	for _, w := range writes { // by id
-		if err := feed.add(ctx, places[w.i].Place.ID, w.kind, when); err != nil {
+		if err := feed.add(ctx, places[w.Index].Place.ID, w.Kind, when); err != nil {
 			return err
 		}
 	}
