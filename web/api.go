@@ -106,23 +106,11 @@ func parseSearch(q url.Values, now time.Time) (searchRequest, error) {
 		}
 	}
 
-	lat, lon := get("lat"), get("lon")
-	switch {
-	case lat != "" && lon != "":
-		la, err := parseFloat("lat", lat, -90, 90)
-		if err != nil {
-			return req, err
-		}
-		lo, err := parseFloat("lon", lon, -180, 180)
-		if err != nil {
-			return req, err
-		}
-		sq.Near = &search.Point{Lat: la, Lon: lo}
-	case lat != "":
-		return req, badParam("lon", "manquant : lat et lon vont ensemble")
-	case lon != "":
-		return req, badParam("lat", "manquant : lat et lon vont ensemble")
+	near, err := parsePoint(get("lat"), get("lon"))
+	if err != nil {
+		return req, err
 	}
+	sq.Near = near
 	if v := get("rayon"); v != "" {
 		if sq.Near == nil {
 			return req, badParam("rayon", "un rayon demande un point : donnez aussi lat et lon")
@@ -254,6 +242,28 @@ func splitValues(params []string) []string {
 		}
 	}
 	return out
+}
+
+// parsePoint reads the parameters lat and lon, which go together: nil
+// when both are empty.
+func parsePoint(lat, lon string) (*search.Point, error) {
+	switch {
+	case lat != "" && lon != "":
+		la, err := parseFloat("lat", lat, -90, 90)
+		if err != nil {
+			return nil, err
+		}
+		lo, err := parseFloat("lon", lon, -180, 180)
+		if err != nil {
+			return nil, err
+		}
+		return &search.Point{Lat: la, Lon: lo}, nil
+	case lat != "":
+		return nil, badParam("lon", "manquant : lat et lon vont ensemble")
+	case lon != "":
+		return nil, badParam("lat", "manquant : lat et lon vont ensemble")
+	}
+	return nil, nil
 }
 
 func parseFloat(name, v string, lo, hi float64) (float64, error) {

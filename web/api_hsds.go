@@ -204,23 +204,11 @@ func parseHSDSList(q url.Values, locations bool) (hsdsList, error) {
 	if !locations {
 		return l, nil
 	}
-	lat, lon := q.Get("lat"), q.Get("lon")
-	switch {
-	case lat != "" && lon != "":
-		la, err := parseFloat("lat", lat, -90, 90)
-		if err != nil {
-			return l, err
-		}
-		lo, err := parseFloat("lon", lon, -180, 180)
-		if err != nil {
-			return l, err
-		}
-		l.query.Near = &search.Point{Lat: la, Lon: lo}
-	case lat != "":
-		return l, badParam("lon", "manquant : lat et lon vont ensemble")
-	case lon != "":
-		return l, badParam("lat", "manquant : lat et lon vont ensemble")
+	near, err := parsePoint(q.Get("lat"), q.Get("lon"))
+	if err != nil {
+		return l, err
 	}
+	l.query.Near = near
 	proximity := 0.0
 	if v := q.Get("proximity"); v != "" {
 		p, err := parseFloat("proximity", v, 0, 20_000_000)
