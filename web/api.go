@@ -201,15 +201,7 @@ func parseSearch(q url.Values, now time.Time) (searchRequest, error) {
 		}
 		sq.OpenAt = t
 	}
-	switch v := get("tri"); v {
-	case "", search.SortDistance, search.SortName, search.SortFreshness:
-		if v == search.SortDistance && sq.Near == nil {
-			return req, badParam("tri", "le tri par distance demande un point : donnez lat et lon")
-		}
-		sq.Sort = v
-	default:
-		return req, badParam("tri", "« %s » n'est pas un tri connu : distance, nom ou fraicheur", v)
-	}
+	sq.Sort = get("tri") // checked by the search, which names the parameter
 	if v := get("limite"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > search.MaxLimit {
