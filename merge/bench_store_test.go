@@ -13,7 +13,6 @@ import (
 	"maillage/ingest"
 	"maillage/sources"
 	"maillage/sqlite"
-	"maillage/tabular"
 	"maillage/territory"
 )
 
@@ -158,7 +157,7 @@ func importSample(ctx context.Context, st maillage.Store, s sources.Sample) erro
 		if err != nil {
 			return err
 		}
-		opt.Mapper = mappingAdapter{m}
+		opt.Mapper = importer.FromMapping(m)
 	}
 	f, err := os.Open(sharedData + s.File)
 	if err != nil {
@@ -167,20 +166,6 @@ func importSample(ctx context.Context, st maillage.Store, s sources.Sample) erro
 	defer f.Close()
 	_, err = importer.Run(ctx, st, territory.Default(), f, opt)
 	return err
-}
-
-// mappingAdapter lets an ingest.Mapping drive the importer (as the
-// command's own adapter does).
-type mappingAdapter struct{ m *ingest.Mapping }
-
-func (a mappingAdapter) ReaderOptions() tabular.Options { return a.m.ReaderOptions() }
-
-func (a mappingAdapter) MapRow(row *tabular.Row) (importer.Mapped, error) {
-	m, err := a.m.Map(row)
-	if err != nil {
-		return importer.Mapped{}, err
-	}
-	return importer.Mapped{Names: m.Names, Values: m.Values, Extra: m.Extra, Findings: m.Findings}, nil
 }
 
 // copyDatabase copies the closed SQLite database at src to dst (with its

@@ -16,7 +16,6 @@ import (
 	"maillage/importer"
 	"maillage/ingest"
 	"maillage/sources"
-	"maillage/tabular"
 	"maillage/territory"
 )
 
@@ -92,7 +91,7 @@ func importFile(ctx context.Context, store maillage.Store, file, sourceName, map
 		if err != nil {
 			return nil, err
 		}
-		mapper = mappingAdapter{m}
+		mapper = importer.FromMapping(m)
 		info := m.Source()
 		src.Name = sourceName
 		src.Mapping = mappingPath
@@ -148,19 +147,6 @@ func loadMapping(path string) (*ingest.Mapping, error) {
 		return ingest.ParseMapping(data, "sources/"+path+".yaml")
 	}
 	return ingest.LoadMapping(path)
-}
-
-// mappingAdapter lets an ingest.Mapping drive the importer.
-type mappingAdapter struct{ m *ingest.Mapping }
-
-func (a mappingAdapter) ReaderOptions() tabular.Options { return a.m.ReaderOptions() }
-
-func (a mappingAdapter) MapRow(row *tabular.Row) (importer.Mapped, error) {
-	m, err := a.m.Map(row)
-	if err != nil {
-		return importer.Mapped{}, err
-	}
-	return importer.Mapped{Names: m.Names, Values: m.Values, Extra: m.Extra, Findings: m.Findings}, nil
 }
 
 type countingReader struct {
