@@ -1,6 +1,7 @@
 package datainclusion
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func StructureOf(c *maillage.Consolidated, opt Options) Structure {
 	p := &c.Place
 	s := Structure{
 		Source: opt.source(), ID: StructureID(p.ID, opt), Nom: name(p),
-		DateMaj: dateMaj(p, opt), Siret: siret(p), Description: description(firstNonEmpty(p.Description, p.Summary)),
+		DateMaj: dateMaj(p, opt), Siret: siret(p), Description: description(cmp.Or(p.Description, p.Summary)),
 		Telephone: p.Telephone, HorairesAccueil: p.OpeningHours, AccessibiliteLieu: p.AccessibilitySheet,
 		ReseauxPorteurs: reseauxPorteurs(p),
 	}
@@ -120,7 +121,7 @@ func serviceDescription(p *maillage.Place, s maillage.Service) string {
 		d += " (" + p.Commune + ")"
 	}
 	d += "."
-	if pres := firstNonEmpty(p.Summary, p.Description); pres != "" {
+	if pres := cmp.Or(p.Summary, p.Description); pres != "" {
 		d += "\n\n" + pres
 	}
 	return truncate(d, 10000)
@@ -376,13 +377,4 @@ func joinValues[T ~string](values []T) string {
 		parts[i] = string(v)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package hsds
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ func NewInfo(openapiURL string) Info {
 func OrganizationOf(c *maillage.Consolidated) Organization {
 	p := &c.Place
 	id := ID(KindOrganization, p.ID)
-	o := Organization{ID: id, Name: p.Name, Description: firstNonEmpty(p.Summary, p.Description)}
+	o := Organization{ID: id, Name: p.Name, Description: cmp.Or(p.Summary, p.Description)}
 	o.Email = maillage.FirstPlainEmail(p.Emails)
 	if len(p.Websites) > 0 {
 		o.Website = p.Websites[0]
@@ -113,7 +114,7 @@ func ServiceItemOf(c *maillage.Consolidated) Service {
 	p := &c.Place
 	s := Service{
 		ID: ID(KindService, p.ID), OrganizationID: ID(KindOrganization, p.ID), Name: p.Name,
-		Description: firstNonEmpty(p.Description, p.Summary), Status: "active",
+		Description: cmp.Or(p.Description, p.Summary), Status: "active",
 	}
 	if len(p.Websites) > 0 {
 		s.URL = p.Websites[0]
@@ -256,15 +257,6 @@ func joinValues[T ~string](values []T) string {
 		parts[i] = string(v)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 func joinSentences(a, b string) string {

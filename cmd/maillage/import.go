@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -95,11 +96,11 @@ func importFile(ctx context.Context, store maillage.Store, file, sourceName, map
 		info := m.Source()
 		src.Name = sourceName
 		src.Mapping = mappingPath
-		src.Title = firstNonEmpty(info.Title, src.Title)
-		src.Producer = firstNonEmpty(info.Producer, src.Producer)
-		src.Licence = firstNonEmpty(info.Licence, src.Licence)
-		src.Homepage = firstNonEmpty(info.Homepage, src.Homepage)
-		src.Territory = firstNonEmpty(info.Territory, src.Territory)
+		src.Title = cmp.Or(info.Title, src.Title)
+		src.Producer = cmp.Or(info.Producer, src.Producer)
+		src.Licence = cmp.Or(info.Licence, src.Licence)
+		src.Homepage = cmp.Or(info.Homepage, src.Homepage)
+		src.Territory = cmp.Or(info.Territory, src.Territory)
 	}
 	if !known || mappingPath != "" {
 		src.Name = sourceName
@@ -158,13 +159,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.count.Add(int64(n))
 	return n, err
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
